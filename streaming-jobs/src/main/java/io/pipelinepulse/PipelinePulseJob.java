@@ -1,0 +1,74 @@
+package io.pipelinepulse;
+
+import io.pipelinepulse.config.ConfigException;
+import io.pipelinepulse.config.PulseConfig;
+import io.pipelinepulse.config.PulseConfigLoader;
+import java.nio.file.Path;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Entry point. {@code --config FILE} names the configuration (defaults apply to what it leaves
+ * out); {@code --local} runs the job embedded in this JVM with the Flink web UI, otherwise it
+ * runs where {@code flink run} submits it.
+ */
+public final class PipelinePulseJob {
+
+  private PipelinePulseJob() {}
+
+  public static void main(String[] args) throws Exception {
+    Path configFile = null;
+    boolean local = false;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--config" -> {
+          if (i + 1 >= args.length) {
+            fail("--config needs a file name");
+          }
+          configFile = Path.of(args[++i]);
+        }
+        case "--local" -> local = true;
+        case "--help", "-h" -> {
+          System.out.println("usage: PipelinePulseJob [--config FILE] [--local]");
+          return;
+        }
+        default -> fail("unknown option " + args[i] + " (usage: PipelinePulseJob [--config FILE] [--local])");
+      }
+    }
+    PulseConfig config;
+    try {
+      config = PulseConfigLoader.load(configFile);
+    } catch (ConfigException e) {
+      fail(e.getMessage());
+      return;
+    }
+    StreamExecutionEnvironment env = local ? localEnvironment(config) : StreamExecutionEnvironment.getExecutionEnvironment();
+    configure(env, config);
+    PulseTopology.attach(env, config, System::currentTimeMillis);
+    env.execute("Pipeline Pulse");
+  }
+
+  /** Parallelism and checkpointing as configured. */
+  public static void configure(StreamExecutionEnvironment env, PulseConfig config) {
+    env.setParallelism(config.job().parallelism());
+    env.enableCheckpointing(config.job().checkpointInterval().toMillis());
+  }
+
+  private static StreamExecutionEnvironment localEnvironment(PulseConfig config) {
+    Configuration flink = new Configuration();
+    flink.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+    flink.set(RestOptions.ADDRESS, "127.0.0.1");
+    flink.set(RestOptions.PORT, config.job().webUiPort());
+    flink.setString("jobmanager.bind-host", "127.0.0.1");
+    flink.setString("taskmanager.bind-host", "127.0.0.1");
+    flink.setString("taskmanager.host", "127.0.0.1");
+    flink.setString("taskmanager.numberOfTaskSlots", String.valueOf(config.job().parallelism()));
+    return StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
+  }
+
+  private static void fail(String message) {
+    System.err.println("Pipeline Pulse cannot start: " + message);
+    System.exit(2);
+  }
+}

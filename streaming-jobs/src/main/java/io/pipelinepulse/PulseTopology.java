@@ -1,0 +1,146 @@
+package io.pipelinepulse;
+
+import io.pipelinepulse.config.PulseConfig;
+import io.pipelinepulse.config.PulseConfig.InputFormat;
+import io.pipelinepulse.config.PulseConfig.InputTopic;
+import io.pipelinepulse.deals.DealFact;
+import io.pipelinepulse.deals.OpenPipelineAggregator;
+import io.pipelinepulse.deals.OpportunityLifecycle;
+import io.pipelinepulse.directory.TeamResolver;
+import io.pipelinepulse.funnel.StageConversionAggregator;
+import io.pipelinepulse.ingest.ChangeDeserializer;
+import io.pipelinepulse.ingest.ChangeValidator;
+import io.pipelinepulse.ingest.IngestGate;
+import io.pipelinepulse.ingest.IngestOutputs;
+import io.pipelinepulse.ingest.IngestedChange;
+import io.pipelinepulse.ingest.InputOutcome;
+import io.pipelinepulse.ingest.InputOutcomeCounter;
+import io.pipelinepulse.ingest.PulseClock;
+import io.pipelinepulse.ingest.PulseClockStrategy;
+import io.pipelinepulse.ingest.UnreadableFilter;
+import io.pipelinepulse.publish.AvroRecordSerializer;
+import io.pipelinepulse.publish.PrometheusPublisher;
+import io.pipelinepulse.schema.CrmChange;
+import io.pipelinepulse.schema.DeadLetter;
+import io.pipelinepulse.schema.Entity;
+import io.pipelinepulse.schema.KpiSnapshot;
+import io.pipelinepulse.schema.codec.Codecs;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * Wires the capabilities into one job graph: ingest → per-deal lifecycle → team resolution →
+ * per-dimension KPIs → Prometheus endpoint and Kafka topics. Every operator has a stable uid, so
+ * a savepoint taken by one version restores into the next.
+ */
+public final class PulseTopology {
+
+  private PulseTopology() {}
+
+  public static void attach(StreamExecutionEnvironment env, PulseConfig config, PulseClock.WallClock wallClock) {
+    DataStream<IngestedChange> input = env
+        .fromSource(kafkaSource(config), PulseClockStrategy.of(config.clock(), wallClock), "crm-change-topics")
+        .uid("source-crm-changes");
+
+    SingleOutputStreamOperator<IngestedChange> readable = input
+        .process(new UnreadableFilter()).name("drop-unreadable").uid("ingest-drop-unreadable");
+    SingleOutputStreamOperator<CrmChange> changes = readable
+        .keyBy(record -> record.change.getEventId())
+        .process(new IngestGate(config.dedupRetention())).name("dedup-and-late").uid("ingest-gate");
+
+    DataStream<DeadLetter> deadLetters = readable.getSideOutput(IngestOutputs.DEAD_LETTERS)
+        .union(changes.getSideOutput(IngestOutputs.DEAD_LETTERS));
+    DataStream<KpiSnapshot> inputCounts = readable.getSideOutput(IngestOutputs.OUTCOMES)
+        .union(changes.getSideOutput(IngestOutputs.OUTCOMES))
+        .keyBy(InputOutcome::counterKey)
+        .process(new InputOutcomeCounter(1000)).name("count-input-outcomes").uid("input-outcome-counter");
+
+    DataStream<DealFact> dealFacts = changes
+        .filter(change -> change.getEntity() == Entity.OPPORTUNITY).name("opportunities").uid("select-opportunities")
+        .keyBy(CrmChange::getRecordId)
+        .process(new OpportunityLifecycle(config.pipelines(), config.currency()))
+        .name("opportunity-lifecycle").uid("opportunity-lifecycle");
+    DataStream<CrmChange> users = changes
+        .filter(change -> change.getEntity() == Entity.USER).name("users").uid("select-users");
+    DataStream<DealFact> teamFacts = users.keyBy(CrmChange::getRecordId)
+        .connect(dealFacts.keyBy(DealFact::ownerKey))
+        .process(new TeamResolver(config.directory())).name("resolve-owner-team").uid("team-resolver");
+
+    DataStream<KpiSnapshot> openPipeline = teamFacts
+        .filter(fact -> fact.kind == DealFact.Kind.OPEN_DELTA).name("open-deltas").uid("select-open-deltas")
+        .keyBy(DealFact::dimensionKey)
+        .process(new OpenPipelineAggregator()).name("open-pipeline").uid("open-pipeline");
+    DataStream<KpiSnapshot> stageConversion = teamFacts
+        .filter(fact -> fact.kind == DealFact.Kind.STAGE_EXIT).name("stage-exits").uid("select-stage-exits")
+        .keyBy(DealFact::dimensionKey)
+        .process(new StageConversionAggregator()).name("stage-conversion").uid("stage-conversion");
+
+    DataStream<KpiSnapshot> kpis = inputCounts.union(openPipeline, stageConversion);
+    kpis.transform("prometheus-endpoint", Types.VOID, new PrometheusPublisher(config.metrics()))
+        .setParallelism(1).setMaxParallelism(1).uid("publish-prometheus")
+        .sinkTo(new DiscardingSink<>()).name("end").uid("publish-prometheus-end").setParallelism(1);
+    kpis.sinkTo(kpiSink(config)).name("kpi-topic").uid("sink-kpi-topic");
+    deadLetters.sinkTo(deadLetterSink(config)).name("dead-letter-topic").uid("sink-dead-letter-topic");
+  }
+
+  private static KafkaSource<IngestedChange> kafkaSource(PulseConfig config) {
+    Map<String, InputFormat> formats = new LinkedHashMap<>();
+    for (InputTopic input : config.kafka().inputs()) {
+      formats.put(input.topic(), input.format());
+    }
+    OffsetsInitializer start = switch (config.kafka().startingOffsets()) {
+      case EARLIEST -> OffsetsInitializer.earliest();
+      case LATEST -> OffsetsInitializer.latest();
+      case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+    };
+    return KafkaSource.<IngestedChange>builder()
+        .setBootstrapServers(config.kafka().bootstrapServers())
+        .setGroupId(config.kafka().groupId())
+        .setTopics(formats.keySet().stream().toList())
+        .setStartingOffsets(start)
+        .setDeserializer(new ChangeDeserializer(formats, new ChangeValidator(config.currency())))
+        .setProperty("commit.offsets.on.checkpoint", "true")
+        .setProperty("partition.discovery.interval.ms", "60000")
+        .build();
+  }
+
+  private static KafkaSink<KpiSnapshot> kpiSink(PulseConfig config) {
+    return KafkaSink.<KpiSnapshot>builder()
+        .setBootstrapServers(config.kafka().bootstrapServers())
+        .setRecordSerializer(new AvroRecordSerializer<>(config.kafka().kpiTopic(), Codecs::kpiSnapshot,
+            kpi -> AvroRecordSerializer.utf8(kpi.getMetric() + new TreeMap<>(kpi.getLabels()))))
+        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+        .build();
+  }
+
+  private static KafkaSink<DeadLetter> deadLetterSink(PulseConfig config) {
+    return KafkaSink.<DeadLetter>builder()
+        .setBootstrapServers(config.kafka().bootstrapServers())
+        .setRecordSerializer(new AvroRecordSerializer<>(config.kafka().deadLetterTopic(), Codecs::deadLetter,
+            letter -> bytes(letter.getKey())))
+        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+        .build();
+  }
+
+  private static byte[] bytes(ByteBuffer buffer) {
+    if (buffer == null) {
+      return null;
+    }
+    ByteBuffer copy = buffer.duplicate();
+    byte[] bytes = new byte[copy.remaining()];
+    copy.get(bytes);
+    return bytes;
+  }
+}

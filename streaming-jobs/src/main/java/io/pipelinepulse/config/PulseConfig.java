@@ -1,0 +1,81 @@
+package io.pipelinepulse.config;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** The job's whole configuration, validated. Built by {@link PulseConfigLoader}. */
+public record PulseConfig(
+    KafkaSettings kafka,
+    ClockSettings clock,
+    Duration dedupRetention,
+    JobSettings job,
+    MetricsSettings metrics,
+    CurrencyRates currency,
+    PipelineCatalog pipelines,
+    UserDirectory directory)
+    implements Serializable {
+
+  /** One input topic and the format of its records. */
+  public record InputTopic(String topic, InputFormat format) implements Serializable {}
+
+  /** Where the job reads and writes. */
+  public record KafkaSettings(
+      String bootstrapServers,
+      String groupId,
+      StartingOffsets startingOffsets,
+      List<InputTopic> inputs,
+      String kpiTopic,
+      String alertsTopic,
+      String deadLetterTopic)
+      implements Serializable {}
+
+  /** How the job's event-time clock follows commit times and the wall clock. */
+  public record ClockSettings(Duration outOfOrderness, Duration idleTimeout) implements Serializable {}
+
+  public record JobSettings(int parallelism, Duration checkpointInterval, int webUiPort) implements Serializable {}
+
+  public record MetricsSettings(String host, int port) implements Serializable {}
+
+  public enum StartingOffsets {
+    EARLIEST,
+    LATEST,
+    COMMITTED
+  }
+
+  /** Supported input formats, by their configuration name. */
+  public enum InputFormat {
+    CANONICAL("canonical");
+
+    private final String configName;
+
+    InputFormat(String configName) {
+      this.configName = configName;
+    }
+
+    public String configName() {
+      return configName;
+    }
+
+    static InputFormat byConfigName(String name) {
+      for (InputFormat format : values()) {
+        if (format.configName.equals(name)) {
+          return format;
+        }
+      }
+      return null;
+    }
+  }
+
+  /** Ids of the teams' users, for {@link UserDirectory}. */
+  public record DirectoryEntry(String team, String manager) implements Serializable {}
+
+  /** Owner id to team and manager, as configured. */
+  public record UserDirectory(Map<String, DirectoryEntry> users) implements Serializable {
+    public String teamOf(String userId) {
+      DirectoryEntry entry = users.get(userId);
+      return entry == null ? null : entry.team();
+    }
+  }
+}

@@ -1,0 +1,225 @@
+package io.pipelinepulse.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.pipelinepulse.config.PulseConfig.ClockSettings;
+import io.pipelinepulse.config.PulseConfig.DirectoryEntry;
+import io.pipelinepulse.config.PulseConfig.InputFormat;
+import io.pipelinepulse.config.PulseConfig.InputTopic;
+import io.pipelinepulse.config.PulseConfig.JobSettings;
+import io.pipelinepulse.config.PulseConfig.KafkaSettings;
+import io.pipelinepulse.config.PulseConfig.MetricsSettings;
+import io.pipelinepulse.config.PulseConfig.StartingOffsets;
+import io.pipelinepulse.config.PulseConfig.UserDirectory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads the defaults, merges the user's file over them and validates the result. */
+public final class PulseConfigLoader {
+
+  private static final String DEFAULTS = "/pulse-defaults.yaml";
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private PulseConfigLoader() {}
+
+  /** The defaults alone. */
+  public static PulseConfig defaults() {
+    return bind(readDefaults());
+  }
+
+  /** The defaults with the user's file merged over them; {@code userFile} may be null. */
+  public static PulseConfig load(Path userFile) {
+    ObjectNode merged = readDefaults();
+    if (userFile != null) {
+      if (!Files.isReadable(userFile)) {
+        throw new ConfigException("--config", "cannot read " + userFile.toAbsolutePath());
+      }
+      try {
+        JsonNode user = YAML.readTree(userFile.toFile());
+        if (user != null && !user.isNull() && !user.isMissingNode()) {
+          if (!user.isObject()) {
+            throw new ConfigException("(root)", userFile + " must hold a map of keys");
+          }
+          ConfigTree.merge(merged, user);
+        }
+      } catch (JsonProcessingException e) {
+        throw new ConfigException("(file)", userFile + " is not valid YAML: " + e.getOriginalMessage()
+            + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
+      } catch (IOException e) {
+        throw new ConfigException("--config", "cannot read " + userFile + ": " + e.getMessage());
+      }
+    }
+    return bind(merged);
+  }
+
+  /** Binds an already merged YAML text (for tests and embedding). */
+  public static PulseConfig fromYaml(String yamlOverrides) {
+    ObjectNode merged = readDefaults();
+    try {
+      JsonNode user = YAML.readTree(yamlOverrides);
+      if (user != null && user.isObject()) {
+        ConfigTree.merge(merged, user);
+      }
+    } catch (JsonProcessingException e) {
+      throw new ConfigException("(yaml)", "not valid YAML: " + e.getOriginalMessage());
+    }
+    return bind(merged);
+  }
+
+  private static ObjectNode readDefaults() {
+    try (InputStream in = PulseConfigLoader.class.getResourceAsStream(DEFAULTS)) {
+      return (ObjectNode) YAML.readTree(in);
+    } catch (IOException | NullPointerException e) {
+      throw new IllegalStateException("the built-in defaults " + DEFAULTS + " cannot be read", e);
+    }
+  }
+
+  static PulseConfig bind(ObjectNode merged) {
+    ConfigTree root = new ConfigTree("", merged)
+        .allowOnly(Set.of("kafka", "clock", "dedup", "job", "metrics", "reporting", "default-pipeline",
+            "pipelines", "directory"));
+    return new PulseConfig(
+        kafka(root.child("kafka")),
+        clock(root.child("clock")),
+        root.child("dedup").allowOnly(Set.of("retention")).child("retention").duration(),
+        job(root.child("job")),
+        metrics(root.child("metrics")),
+        currency(root.child("reporting")),
+        pipelines(root),
+        directory(root.child("directory")));
+  }
+
+  private static KafkaSettings kafka(ConfigTree kafka) {
+    kafka.allowOnly(Set.of("bootstrap-servers", "group-id", "starting-offsets", "inputs", "topics"));
+    ConfigTree topics = kafka.child("topics").allowOnly(Set.of("kpi", "alerts", "dead-letter"));
+    List<InputTopic> inputs = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (ConfigTree input : kafka.child("inputs").list()) {
+      input.allowOnly(Set.of("topic", "format"));
+      String topic = input.child("topic").text();
+      if (!seen.add(topic)) {
+        throw new ConfigException(input.child("topic").path(), "topic " + topic + " is listed twice");
+      }
+      String formatName = input.child("format").text();
+      InputFormat format = InputFormat.byConfigName(formatName);
+      if (format == null) {
+        throw new ConfigException(input.child("format").path(), "unknown format '" + formatName + "' (supported: "
+            + String.join(", ", Arrays.stream(InputFormat.values()).map(InputFormat::configName).toList()) + ")");
+      }
+      inputs.add(new InputTopic(topic, format));
+    }
+    if (inputs.isEmpty()) {
+      throw new ConfigException(kafka.child("inputs").path(), "needs at least one input topic");
+    }
+    String offsets = kafka.child("starting-offsets").text();
+    StartingOffsets startingOffsets;
+    try {
+      startingOffsets = StartingOffsets.valueOf(offsets.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(kafka.child("starting-offsets").path(),
+          "'" + offsets + "' is not one of earliest, latest, committed");
+    }
+    return new KafkaSettings(
+        kafka.child("bootstrap-servers").text(),
+        kafka.child("group-id").text(),
+        startingOffsets,
+        List.copyOf(inputs),
+        topics.child("kpi").text(),
+        topics.child("alerts").text(),
+        topics.child("dead-letter").text());
+  }
+
+  private static ClockSettings clock(ConfigTree clock) {
+    clock.allowOnly(Set.of("out-of-orderness", "idle-timeout"));
+    return new ClockSettings(clock.child("out-of-orderness").duration(), clock.child("idle-timeout").duration());
+  }
+
+  private static JobSettings job(ConfigTree job) {
+    job.allowOnly(Set.of("parallelism", "checkpoint-interval", "web-ui-port"));
+    return new JobSettings(
+        job.child("parallelism").integer(1, 1024),
+        job.child("checkpoint-interval").duration(),
+        job.child("web-ui-port").integer(1, 65535));
+  }
+
+  private static MetricsSettings metrics(ConfigTree metrics) {
+    metrics.allowOnly(Set.of("host", "port"));
+    return new MetricsSettings(metrics.child("host").text(), metrics.child("port").integer(0, 65535));
+  }
+
+  private static CurrencyRates currency(ConfigTree reporting) {
+    reporting.allowOnly(Set.of("currency", "rates"));
+    String currency = reporting.child("currency").text();
+    Map<String, Double> rates = new LinkedHashMap<>();
+    for (Map.Entry<String, ConfigTree> rate : reporting.child("rates").entries().entrySet()) {
+      if (!rate.getKey().matches("[A-Z]{3}")) {
+        throw new ConfigException(rate.getValue().path(), "'" + rate.getKey() + "' is not an ISO-4217 currency code");
+      }
+      rates.put(rate.getKey(), rate.getValue().positiveNumber());
+    }
+    Double own = rates.get(currency);
+    if (own == null || own != 1.0) {
+      throw new ConfigException(reporting.child("rates").path(),
+          "must give the reporting currency " + currency + " the rate 1.0");
+    }
+    return new CurrencyRates(currency, Map.copyOf(rates));
+  }
+
+  private static PipelineCatalog pipelines(ConfigTree root) {
+    Map<String, PipelineCatalog.Pipeline> pipelines = new LinkedHashMap<>();
+    for (Map.Entry<String, ConfigTree> entry : root.child("pipelines").entries().entrySet()) {
+      ConfigTree pipeline = entry.getValue().allowOnly(Set.of("stages", "won", "lost"));
+      List<String> stages = pipeline.child("stages").textList();
+      if (stages.isEmpty()) {
+        throw new ConfigException(pipeline.child("stages").path(), "needs at least one open stage");
+      }
+      if (new HashSet<>(stages).size() != stages.size()) {
+        throw new ConfigException(pipeline.child("stages").path(), "lists a stage twice");
+      }
+      String won = pipeline.child("won").text();
+      String lost = pipeline.child("lost").text();
+      if (won.equals(lost) || stages.contains(won) || stages.contains(lost)) {
+        throw new ConfigException(pipeline.path(), "won and lost must be two stages that are not open stages");
+      }
+      pipelines.put(entry.getKey(), new PipelineCatalog.Pipeline(List.copyOf(stages), won, lost));
+    }
+    String defaultPipeline = root.child("default-pipeline").text();
+    if (!pipelines.containsKey(defaultPipeline)) {
+      throw new ConfigException("default-pipeline", "'" + defaultPipeline + "' is not one of pipelines "
+          + pipelines.keySet());
+    }
+    return new PipelineCatalog(defaultPipeline, Map.copyOf(pipelines));
+  }
+
+  private static UserDirectory directory(ConfigTree directory) {
+    directory.allowOnly(Set.of("users"));
+    Map<String, DirectoryEntry> users = new LinkedHashMap<>();
+    ConfigTree list = directory.child("users");
+    if (list.isPresent()) {
+      for (ConfigTree user : list.list()) {
+        user.allowOnly(Set.of("id", "team", "manager"));
+        String id = user.child("id").text();
+        if (users.containsKey(id)) {
+          throw new ConfigException(user.child("id").path(), "user " + id + " is listed twice");
+        }
+        users.put(id, new DirectoryEntry(user.child("team").text(), user.child("manager").textOr(null)));
+      }
+    }
+    return new UserDirectory(Map.copyOf(users));
+  }
+
+}

@@ -1,0 +1,75 @@
+package io.pipelinepulse.deals;
+
+/**
+ * Something that happened to a deal at a moment of event time, on its way to the per-dimension
+ * aggregates: an exit from a stage, or a change of the open pipeline. Carries the owner until
+ * the team is resolved for that moment.
+ */
+public class DealFact {
+
+  public enum Kind {
+    STAGE_EXIT,
+    OPEN_DELTA
+  }
+
+  public Kind kind;
+  public long time;
+  public String pipeline;
+  public String stage;
+  public String ownerId;
+  /** Filled by the team resolver: the owner's team at {@link #time}. */
+  public String team;
+
+  /** STAGE_EXIT: the exit went to a later stage or to won. */
+  public boolean advance;
+
+  /** OPEN_DELTA: change of open deal count, amount and weighted amount (reporting currency). */
+  public long countDelta;
+  public double amountDelta;
+  public double weightedDelta;
+
+  public DealFact() {}
+
+  public static DealFact stageExit(long time, String pipeline, String stage, String ownerId, boolean advance) {
+    DealFact fact = new DealFact();
+    fact.kind = Kind.STAGE_EXIT;
+    fact.time = time;
+    fact.pipeline = pipeline;
+    fact.stage = stage;
+    fact.ownerId = ownerId;
+    fact.advance = advance;
+    return fact;
+  }
+
+  public static DealFact openDelta(
+      long time, String pipeline, String stage, String ownerId, long count, double amount, double weighted) {
+    DealFact fact = new DealFact();
+    fact.kind = Kind.OPEN_DELTA;
+    fact.time = time;
+    fact.pipeline = pipeline;
+    fact.stage = stage;
+    fact.ownerId = ownerId;
+    fact.countDelta = count;
+    fact.amountDelta = amount;
+    fact.weightedDelta = weighted;
+    return fact;
+  }
+
+  public DealFact withTeam(String resolvedTeam) {
+    DealFact copy = kind == Kind.STAGE_EXIT
+        ? stageExit(time, pipeline, stage, ownerId, advance)
+        : openDelta(time, pipeline, stage, ownerId, countDelta, amountDelta, weightedDelta);
+    copy.team = resolvedTeam;
+    return copy;
+  }
+
+  /** Key of the per-dimension aggregate this fact belongs to. */
+  public String dimensionKey() {
+    return pipeline + '\u0000' + stage + '\u0000' + team;
+  }
+
+  /** Key of the owner, the empty text for a record without owner. */
+  public String ownerKey() {
+    return ownerId == null ? "" : ownerId;
+  }
+}

@@ -1,0 +1,65 @@
+package io.pipelinepulse.deals;
+
+import io.pipelinepulse.schema.codec.CanonicalFields;
+import java.util.Map;
+
+/** What is known about one opportunity now, from merging its changes in commit-time order. */
+public class DealState {
+
+  public String stage;
+  public String pipeline;
+  public Double amount;
+  public String currency;
+  public Double probability;
+  public String closeDate;
+  public String ownerId;
+  public boolean deleted;
+
+  public DealState() {}
+
+  public DealState copy() {
+    DealState copy = new DealState();
+    copy.stage = stage;
+    copy.pipeline = pipeline;
+    copy.amount = amount;
+    copy.currency = currency;
+    copy.probability = probability;
+    copy.closeDate = closeDate;
+    copy.ownerId = ownerId;
+    copy.deleted = deleted;
+    return copy;
+  }
+
+  /** Applies the fields a change sets; a field absent from the map stays as it was. */
+  public void merge(Map<String, Object> fields) {
+    if (fields.containsKey(CanonicalFields.STAGE)) {
+      stage = text(fields.get(CanonicalFields.STAGE));
+    }
+    if (fields.containsKey(CanonicalFields.PIPELINE)) {
+      pipeline = text(fields.get(CanonicalFields.PIPELINE));
+    }
+    if (fields.containsKey(CanonicalFields.AMOUNT)) {
+      amount = number(fields.get(CanonicalFields.AMOUNT));
+    }
+    if (fields.containsKey(CanonicalFields.CURRENCY)) {
+      currency = text(fields.get(CanonicalFields.CURRENCY));
+    }
+    if (fields.containsKey(CanonicalFields.PROBABILITY)) {
+      probability = number(fields.get(CanonicalFields.PROBABILITY));
+    }
+    if (fields.containsKey(CanonicalFields.CLOSE_DATE)) {
+      closeDate = text(fields.get(CanonicalFields.CLOSE_DATE));
+    }
+    if (fields.containsKey(CanonicalFields.OWNER_ID)) {
+      ownerId = text(fields.get(CanonicalFields.OWNER_ID));
+    }
+  }
+
+  private static String text(Object value) {
+    return value == null ? null : value.toString();
+  }
+
+  private static Double number(Object value) {
+    return value instanceof Number number ? number.doubleValue() : null;
+  }
+}

@@ -1,0 +1,35 @@
+package io.pipelinepulse.ingest;
+
+import io.pipelinepulse.schema.Entity;
+import java.util.Locale;
+
+/** What became of one input record, for {@code pulse_input_events_total}. */
+public class InputOutcome {
+
+  public static final String ACCEPTED = "accepted";
+  public static final String DUPLICATE = "duplicate";
+  public static final String LATE = "late";
+  public static final String INVALID = "invalid";
+  public static final String GAP = "gap";
+
+  public String format;
+  public String entity;
+  public String outcome;
+
+  public InputOutcome() {}
+
+  public InputOutcome(String format, String entity, String outcome) {
+    this.format = format;
+    this.entity = entity;
+    this.outcome = outcome;
+  }
+
+  public static String entityLabel(Entity entity) {
+    return entity == null ? "unknown" : entity.name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Key of the counter this outcome adds to. */
+  public String counterKey() {
+    return format + '|' + entity + '|' + outcome;
+  }
+}

@@ -1,0 +1,106 @@
+package io.pipelinepulse.publish;
+
+import io.pipelinepulse.schema.KpiSnapshot;
+import io.pipelinepulse.schema.MetricKind;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * The latest value of every KPI series, served to Prometheus scrapes. Written by the publishing
+ * operator's thread, read by the HTTP server's threads.
+ */
+public final class LatestKpis implements MultiCollector {
+
+  static final String CLOCK_LAG = "pulse_clock_lag_seconds";
+
+  private final Map<String, KpiSnapshot> series = new ConcurrentHashMap<>();
+  private final LongSupplier wallClock;
+  private volatile long watermark = Long.MIN_VALUE;
+
+  public LatestKpis(LongSupplier wallClock) {
+    this.wallClock = wallClock;
+  }
+
+  /** Stores the value, or forgets the series when the snapshot says it is absent. */
+  public void apply(KpiSnapshot snapshot) {
+    String key = seriesKey(snapshot);
+    if (snapshot.getValue() == null) {
+      series.remove(key);
+    } else {
+      series.put(key, snapshot);
+    }
+  }
+
+  public void watermark(long eventTimeNow) {
+    watermark = eventTimeNow;
+  }
+
+  public Collection<KpiSnapshot> all() {
+    return List.copyOf(series.values());
+  }
+
+  static String seriesKey(KpiSnapshot snapshot) {
+    return snapshot.getMetric() + new TreeMap<>(snapshot.getLabels());
+  }
+
+  @Override
+  public MetricSnapshots collect() {
+    Map<String, List<KpiSnapshot>> byMetric = new TreeMap<>();
+    for (KpiSnapshot snapshot : series.values()) {
+      byMetric.computeIfAbsent(snapshot.getMetric(), m -> new ArrayList<>()).add(snapshot);
+    }
+    List<MetricSnapshot> snapshots = new ArrayList<>();
+    for (Map.Entry<String, List<KpiSnapshot>> metric : byMetric.entrySet()) {
+      snapshots.add(toPrometheus(metric.getKey(), metric.getValue()));
+    }
+    long now = watermark;
+    if (now != Long.MIN_VALUE) {
+      snapshots.add(GaugeSnapshot.builder()
+          .name(CLOCK_LAG)
+          .help(MetricCatalog.help(CLOCK_LAG))
+          .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
+              .value((wallClock.getAsLong() - now) / 1000.0)
+              .build())
+          .build());
+    }
+    return new MetricSnapshots(snapshots);
+  }
+
+  private static MetricSnapshot toPrometheus(String metric, List<KpiSnapshot> points) {
+    if (points.get(0).getKind() == MetricKind.COUNTER) {
+      CounterSnapshot.Builder counter = CounterSnapshot.builder()
+          .name(metric.endsWith("_total") ? metric.substring(0, metric.length() - "_total".length()) : metric)
+          .help(MetricCatalog.help(metric));
+      for (KpiSnapshot point : points) {
+        counter.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
+            .labels(labels(point)).value(point.getValue()).build());
+      }
+      return counter.build();
+    }
+    GaugeSnapshot.Builder gauge = GaugeSnapshot.builder().name(metric).help(MetricCatalog.help(metric));
+    for (KpiSnapshot point : points) {
+      gauge.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
+          .labels(labels(point)).value(point.getValue()).build());
+    }
+    return gauge.build();
+  }
+
+  private static Labels labels(KpiSnapshot snapshot) {
+    Labels.Builder labels = Labels.builder();
+    for (Map.Entry<String, String> label : snapshot.getLabels().entrySet()) {
+      labels.label(label.getKey(), label.getValue());
+    }
+    return labels.build();
+  }
+}

@@ -1,0 +1,24 @@
+package io.pipelinepulse.publish;
+
+import java.util.Map;
+
+/** Help text of every series the job publishes (SPEC §4), shown by Prometheus. */
+final class MetricCatalog {
+
+  private MetricCatalog() {}
+
+  private static final Map<String, String> HELP = Map.ofEntries(
+      Map.entry("pulse_stage_exits", "Opportunities that left the stage in the window (stage change, close or delete)"),
+      Map.entry("pulse_stage_advances", "Stage exits in the window that went to a later stage or to won"),
+      Map.entry("pulse_stage_conversion_ratio", "Stage advances / stage exits in the window; absent without exits"),
+      Map.entry("pulse_open_deals", "Open opportunities now"),
+      Map.entry("pulse_open_pipeline_amount", "Amount of open opportunities now, in the reporting currency"),
+      Map.entry("pulse_weighted_pipeline_amount",
+          "Probability-weighted amount of open opportunities now, in the reporting currency"),
+      Map.entry("pulse_input_events_total", "Input change records by what became of them"),
+      Map.entry("pulse_clock_lag_seconds", "Wall clock minus the job's event-time now"));
+
+  static String help(String metric) {
+    return HELP.getOrDefault(metric, metric);
+  }
+}

@@ -1,0 +1,84 @@
+package io.pipelinepulse.publish;
+
+import io.pipelinepulse.config.PulseConfig.MetricsSettings;
+import io.pipelinepulse.schema.KpiSnapshot;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+/**
+ * Serves the latest KPI values on an HTTP endpoint for Prometheus. Runs with parallelism 1 so a
+ * scrape sees every series. Its values are checkpointed, so a restored job serves the same values
+ * at once instead of an empty page until every KPI changes again. It also sees the job's
+ * watermark, the "now" behind {@code pulse_clock_lag_seconds}.
+ */
+public final class PrometheusPublisher extends AbstractStreamOperator<Void>
+    implements OneInputStreamOperator<KpiSnapshot, Void> {
+
+  private final MetricsSettings settings;
+  private transient LatestKpis latest;
+  private transient HTTPServer server;
+  private transient ListState<KpiSnapshot> checkpointed;
+
+  public PrometheusPublisher(MetricsSettings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public void initializeState(StateInitializationContext context) throws Exception {
+    super.initializeState(context);
+    latest = new LatestKpis(System::currentTimeMillis);
+    checkpointed = context.getOperatorStateStore().getListState(
+        new ListStateDescriptor<>("latest-kpis", TypeInformation.of(KpiSnapshot.class)));
+    for (KpiSnapshot snapshot : checkpointed.get()) {
+      latest.apply(snapshot);
+    }
+  }
+
+  @Override
+  public void open() throws Exception {
+    super.open();
+    PrometheusRegistry registry = new PrometheusRegistry();
+    registry.register(latest);
+    server = HTTPServer.builder()
+        .hostname(settings.host())
+        .port(settings.port())
+        .registry(registry)
+        .buildAndStart();
+    LOG.info("Pipeline Pulse metrics at http://{}:{}/metrics", settings.host(), server.getPort());
+  }
+
+  @Override
+  public void processElement(StreamRecord<KpiSnapshot> element) {
+    latest.apply(element.getValue());
+  }
+
+  @Override
+  public void processWatermark(Watermark mark) throws Exception {
+    super.processWatermark(mark);
+    latest.watermark(mark.getTimestamp());
+  }
+
+  @Override
+  public void snapshotState(StateSnapshotContext context) throws Exception {
+    super.snapshotState(context);
+    checkpointed.update(new java.util.ArrayList<>(latest.all()));
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (server != null) {
+      server.close();
+      server = null;
+    }
+    super.close();
+  }
+}

@@ -1,0 +1,47 @@
+package io.pipelinepulse.testing;
+
+import io.pipelinepulse.PipelinePulseJob;
+import io.pipelinepulse.PulseTopology;
+import io.pipelinepulse.config.PulseConfig;
+import io.pipelinepulse.config.PulseConfigLoader;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** Starts the real job topology on the test's MiniCluster, against a test broker. */
+public final class PulseJobRunner {
+
+  private PulseJobRunner() {}
+
+  public static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** Configuration for a test: the broker, a free metrics port, a short idle timeout. */
+  public static PulseConfig testConfig(KafkaTestBroker broker, int metricsPort, String extraYaml) {
+    return PulseConfigLoader.fromYaml(String.join("\n",
+        "kafka:",
+        "  bootstrap-servers: " + broker.bootstrapServers(),
+        "  group-id: pulse-test-" + System.nanoTime(),
+        "  starting-offsets: earliest",
+        "clock:",
+        "  idle-timeout: 2s",
+        "job:",
+        "  parallelism: 2",
+        "  checkpoint-interval: 1s",
+        "metrics:",
+        "  port: " + metricsPort,
+        extraYaml));
+  }
+
+  public static JobClient start(PulseConfig config) throws Exception {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    PipelinePulseJob.configure(env, config);
+    PulseTopology.attach(env, config, System::currentTimeMillis);
+    return env.executeAsync("pipeline-pulse-test");
+  }
+}

@@ -4,13 +4,15 @@ import io.pipelinepulse.config.ConfigException;
 import io.pipelinepulse.config.PulseConfig;
 import io.pipelinepulse.config.PulseConfigLoader;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Entry point. {@code --config FILE} names the configuration (defaults apply to what it leaves
- * out); {@code --local} runs the job embedded in this JVM with the Flink web UI, otherwise it
+ * out; given more than once, later files win); {@code --local} runs the job embedded in this JVM with the Flink web UI, otherwise it
  * runs where {@code flink run} submits it.
  */
 public final class PipelinePulseJob {
@@ -18,7 +20,7 @@ public final class PipelinePulseJob {
   private PipelinePulseJob() {}
 
   public static void main(String[] args) throws Exception {
-    Path configFile = null;
+    List<Path> configFiles = new ArrayList<>();
     boolean local = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -26,19 +28,19 @@ public final class PipelinePulseJob {
           if (i + 1 >= args.length) {
             fail("--config needs a file name");
           }
-          configFile = Path.of(args[++i]);
+          configFiles.add(Path.of(args[++i]));
         }
         case "--local" -> local = true;
         case "--help", "-h" -> {
-          System.out.println("usage: PipelinePulseJob [--config FILE] [--local]");
+          System.out.println("usage: PipelinePulseJob [--config FILE]... [--local]");
           return;
         }
-        default -> fail("unknown option " + args[i] + " (usage: PipelinePulseJob [--config FILE] [--local])");
+        default -> fail("unknown option " + args[i] + " (usage: PipelinePulseJob [--config FILE]... [--local])");
       }
     }
     PulseConfig config;
     try {
-      config = PulseConfigLoader.load(configFile);
+      config = PulseConfigLoader.load(configFiles);
     } catch (ConfigException e) {
       fail(e.getMessage());
       return;

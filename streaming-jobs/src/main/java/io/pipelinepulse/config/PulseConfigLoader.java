@@ -43,27 +43,36 @@ public final class PulseConfigLoader {
 
   /** The defaults with the user's file merged over them; {@code userFile} may be null. */
   public static PulseConfig load(Path userFile) {
+    return load(userFile == null ? List.of() : List.of(userFile));
+  }
+
+  /** The defaults with each file merged over them in turn: a later file wins. */
+  public static PulseConfig load(List<Path> userFiles) {
     ObjectNode merged = readDefaults();
-    if (userFile != null) {
-      if (!Files.isReadable(userFile)) {
-        throw new ConfigException("--config", "cannot read " + userFile.toAbsolutePath());
-      }
-      try {
-        JsonNode user = YAML.readTree(userFile.toFile());
-        if (user != null && !user.isNull() && !user.isMissingNode()) {
-          if (!user.isObject()) {
-            throw new ConfigException("(root)", userFile + " must hold a map of keys");
-          }
-          ConfigTree.merge(merged, user);
-        }
-      } catch (JsonProcessingException e) {
-        throw new ConfigException("(file)", userFile + " is not valid YAML: " + e.getOriginalMessage()
-            + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
-      } catch (IOException e) {
-        throw new ConfigException("--config", "cannot read " + userFile + ": " + e.getMessage());
-      }
+    for (Path userFile : userFiles) {
+      mergeFile(merged, userFile);
     }
     return bind(merged);
+  }
+
+  private static void mergeFile(ObjectNode merged, Path userFile) {
+    if (!Files.isReadable(userFile)) {
+      throw new ConfigException("--config", "cannot read " + userFile.toAbsolutePath());
+    }
+    try {
+      JsonNode user = YAML.readTree(userFile.toFile());
+      if (user != null && !user.isNull() && !user.isMissingNode()) {
+        if (!user.isObject()) {
+          throw new ConfigException("(root)", userFile + " must hold a map of keys");
+        }
+        ConfigTree.merge(merged, user);
+      }
+    } catch (JsonProcessingException e) {
+      throw new ConfigException("(file)", userFile + " is not valid YAML: " + e.getOriginalMessage()
+          + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
+    } catch (IOException e) {
+      throw new ConfigException("--config", "cannot read " + userFile + ": " + e.getMessage());
+    }
   }
 
   /** Binds an already merged YAML text (for tests and embedding). */

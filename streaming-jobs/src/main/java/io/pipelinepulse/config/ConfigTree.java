@@ -17,6 +17,9 @@ final class ConfigTree {
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
+  /** Longer durations are typos; this bound also keeps millisecond arithmetic from overflowing. */
+  private static final Duration MAX_DURATION = Duration.ofDays(3650);
+
   private final String path;
   private final JsonNode node;
 
@@ -89,16 +92,24 @@ final class ConfigTree {
     if (!m.matches()) {
       throw new ConfigException(path, "'" + text + "' is not a duration (write e.g. 500ms, 90s, 5m, 2h, 7d)");
     }
-    long amount = Long.parseLong(m.group(1));
-    Duration result = switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(amount);
-      case "s" -> Duration.ofSeconds(amount);
-      case "m" -> Duration.ofMinutes(amount);
-      case "h" -> Duration.ofHours(amount);
-      default -> Duration.ofDays(amount);
-    };
+    Duration result;
+    try {
+      long amount = Long.parseLong(m.group(1));
+      result = switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(amount);
+        case "s" -> Duration.ofSeconds(amount);
+        case "m" -> Duration.ofMinutes(amount);
+        case "h" -> Duration.ofHours(amount);
+        default -> Duration.ofDays(amount);
+      };
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new ConfigException(path, "'" + text + "' is longer than " + MAX_DURATION.toDays() + " days");
+    }
     if (result.isZero()) {
       throw new ConfigException(path, "must be longer than zero");
+    }
+    if (result.compareTo(MAX_DURATION) > 0) {
+      throw new ConfigException(path, "'" + text + "' is longer than " + MAX_DURATION.toDays() + " days");
     }
     return result;
   }

@@ -80,7 +80,10 @@ public final class PulseConfigLoader {
     ObjectNode merged = readDefaults();
     try {
       JsonNode user = YAML.readTree(yamlOverrides);
-      if (user != null && user.isObject()) {
+      if (user != null && !user.isNull() && !user.isMissingNode()) {
+        if (!user.isObject()) {
+          throw new ConfigException("(root)", "the configuration must hold a map of keys");
+        }
         ConfigTree.merge(merged, user);
       }
     } catch (JsonProcessingException e) {

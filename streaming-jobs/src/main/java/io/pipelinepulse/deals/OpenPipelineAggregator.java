@@ -5,15 +5,21 @@ import io.pipelinepulse.publish.Kpi;
 import io.pipelinepulse.schema.KpiSnapshot;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
  * Keyed by (pipeline, stage, team): sums open-pipeline deltas and publishes the open deal count,
  * amount and weighted amount when the clock passes the whole second of a change, so a burst of
- * changes within a second is published once.
+ * changes within a second is published once. Deltas wait for their second: when the clock jumps
+ * several seconds at once, each published snapshot still holds exactly the changes up to its
+ * own time.
  */
 public final class OpenPipelineAggregator extends KeyedProcessFunction<String, DealFact, KpiSnapshot> {
 
@@ -22,29 +28,42 @@ public final class OpenPipelineAggregator extends KeyedProcessFunction<String, D
   public static final String WEIGHTED_AMOUNT = "pulse_weighted_pipeline_amount";
 
   private transient ValueState<OpenTotals> totals;
+  private transient MapState<Long, OpenTotals> pendingBySecond;
 
   @Override
   public void open(OpenContext openContext) {
     totals = getRuntimeContext().getState(new ValueStateDescriptor<>("open-totals", OpenTotals.class));
+    pendingBySecond = getRuntimeContext().getMapState(
+        new MapStateDescriptor<>("pending-deltas", Types.LONG, TypeInformation.of(OpenTotals.class)));
   }
 
   @Override
   public void processElement(DealFact delta, Context ctx, Collector<KpiSnapshot> out) throws Exception {
-    OpenTotals current = totals.value();
-    if (current == null) {
-      current = new OpenTotals(delta.pipeline, delta.stage, delta.team);
+    long second = endOfSecond(delta.time);
+    OpenTotals pending = pendingBySecond.get(second);
+    if (pending == null) {
+      pending = new OpenTotals(delta.pipeline, delta.stage, delta.team);
+      ctx.timerService().registerEventTimeTimer(second);
     }
-    current.add(delta.countDelta, delta.amountDelta, delta.weightedDelta);
-    totals.update(current);
-    ctx.timerService().registerEventTimeTimer(endOfSecond(delta.time));
+    pending.count += delta.countDelta;
+    pending.amount += delta.amountDelta;
+    pending.weighted += delta.weightedDelta;
+    pendingBySecond.put(second, pending);
   }
 
   @Override
   public void onTimer(long time, OnTimerContext ctx, Collector<KpiSnapshot> out) throws Exception {
-    OpenTotals current = totals.value();
-    if (current == null) {
+    OpenTotals delta = pendingBySecond.get(time);
+    if (delta == null) {
       return;
     }
+    pendingBySecond.remove(time);
+    OpenTotals current = totals.value();
+    if (current == null) {
+      current = new OpenTotals(delta.pipeline, delta.stage, delta.team);
+    }
+    current.add(delta.count, delta.amount, delta.weighted);
+    totals.update(current);
     Map<String, String> labels = Kpi.labels("pipeline", current.pipeline, "stage", current.stage, "team", current.team);
     out.collect(Kpi.gauge(OPEN_DEALS, labels, (double) current.count, time));
     out.collect(Kpi.gauge(OPEN_AMOUNT, labels, current.amount, time));

@@ -45,7 +45,7 @@ public final class CanonicalJson {
     ChangeType changeType = enumValue(ChangeType.class, root, "changeType");
     String recordId = requiredText(root, "recordId");
     long commitTime = commitTime(root.get("commitTime"));
-    long sequence = root.path("sequence").asLong(0);
+    long sequence = sequence(root.get("sequence"));
     String origin = root.hasNonNull("origin") ? root.get("origin").asText() : "json";
     Map<String, Object> fields = fields(root.get("fields"));
     String eventId = root.hasNonNull("eventId")
@@ -98,13 +98,26 @@ public final class CanonicalJson {
 
   private static String requiredText(JsonNode root, String name) {
     JsonNode node = root.get(name);
-    if (node == null || node.isNull() || node.asText().isBlank()) {
+    if (node == null || node.isNull()) {
       throw new IllegalArgumentException("missing " + name);
     }
     if (!node.isValueNode()) {
       throw new IllegalArgumentException(name + " must be a string");
     }
+    if (node.asText().isBlank()) {
+      throw new IllegalArgumentException("missing " + name);
+    }
     return node.asText();
+  }
+
+  private static long sequence(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return 0;
+    }
+    if (!node.isIntegralNumber()) {
+      throw new IllegalArgumentException("sequence '" + node.asText() + "' is not a whole number");
+    }
+    return node.asLong();
   }
 
   private static long commitTime(JsonNode node) {

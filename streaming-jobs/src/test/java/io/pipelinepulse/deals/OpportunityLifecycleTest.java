@@ -1,0 +1,349 @@
+package io.pipelinepulse.deals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pipelinepulse.config.PulseConfig;
+import io.pipelinepulse.config.PulseConfigLoader;
+import io.pipelinepulse.schema.ChangeType;
+import io.pipelinepulse.schema.CrmChange;
+import io.pipelinepulse.testing.Changes;
+import java.util.List;
+import java.util.Locale;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Per-deal lifecycle on the operator harness: commit-time order, stage exits, open-pipeline
+ * deltas, and that a closed or long-deleted deal leaves no state and no timers behind.
+ */
+class OpportunityLifecycleTest {
+
+  private static final long T = 1_767_607_200_000L; // 2026-01-05T10:00:00Z
+  private static final long SECOND = 1_000L;
+  private static final long DAY = 86_400_000L;
+  private static final long RETENTION = OpportunityLifecycle.DELETED_RETENTION.toMillis();
+
+  private final PulseConfig config = PulseConfigLoader.defaults();
+  private KeyedOneInputStreamOperatorTestHarness<String, CrmChange, DealFact> harness;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    harness = new KeyedOneInputStreamOperatorTestHarness<>(
+        new KeyedProcessOperator<>(new OpportunityLifecycle(config.pipelines(), config.currency())),
+        CrmChange::getRecordId, Types.STRING);
+    harness.open();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    harness.close();
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private void send(CrmChange change) throws Exception {
+    harness.processElement(change, change.getCommitTime());
+  }
+
+  private static CrmChange deal(ChangeType type, long time, Object... fields) {
+    return Changes.opportunity("006A", type, time, fields);
+  }
+
+  /** Facts emitted since the last call, one readable line each. */
+  private List<String> facts() {
+    List<String> lines = harness.extractOutputValues().stream().map(OpportunityLifecycleTest::line).toList();
+    harness.getOutput().clear();
+    return lines;
+  }
+
+  static String line(DealFact fact) {
+    String at = "+" + (fact.time - T) / SECOND + "s";
+    if (fact.kind == DealFact.Kind.STAGE_EXIT) {
+      return String.format(Locale.ROOT, "exit %s %s/%s owner=%s %s", at, fact.pipeline, fact.stage, fact.ownerId,
+          fact.advance ? "advance" : "drop");
+    }
+    return String.format(Locale.ROOT, "open %s %s/%s owner=%s %+d %.2f %.2f", at, fact.pipeline, fact.stage,
+        fact.ownerId, fact.countDelta, fact.amountDelta, fact.weightedDelta);
+  }
+
+  private void createInQualification(long time) throws Exception {
+    send(deal(ChangeType.CREATE, time,
+        "stage", "Qualification", "amount", 1000.0, "probability", 20.0, "ownerId", "u1"));
+  }
+
+  // ---------------------------------------------------------------- commit-time order
+
+  @Test
+  void outOfOrderArrivalIsAppliedInCommitOrder() throws Exception {
+    send(deal(ChangeType.CREATE, T, "stage", "Prospecting", "amount", 1000.0, "probability", 10.0, "ownerId", "u1"));
+    send(deal(ChangeType.UPDATE, T + 2 * SECOND, "stage", "Needs Analysis", "probability", 30.0));
+    send(deal(ChangeType.UPDATE, T + SECOND, "stage", "Qualification", "probability", 20.0));
+    assertThat(facts()).as("nothing before the clock reaches the changes").isEmpty();
+
+    harness.processWatermark(T + 5 * SECOND);
+
+    assertThat(facts()).containsExactly(
+        "open +0s default/Prospecting owner=u1 +1 1000.00 100.00",
+        "exit +1s default/Prospecting owner=u1 advance",
+        "open +1s default/Prospecting owner=u1 -1 -1000.00 -100.00",
+        "open +1s default/Qualification owner=u1 +1 1000.00 200.00",
+        "exit +2s default/Qualification owner=u1 advance",
+        "open +2s default/Qualification owner=u1 -1 -1000.00 -200.00",
+        "open +2s default/Needs Analysis owner=u1 +1 1000.00 300.00");
+  }
+
+  @Test
+  void onlyChangesUpToTheWatermarkAreApplied() throws Exception {
+    send(deal(ChangeType.CREATE, T, "stage", "Prospecting", "ownerId", "u1"));
+    send(deal(ChangeType.UPDATE, T + 10 * SECOND, "stage", "Qualification"));
+    harness.processWatermark(T + 9 * SECOND);
+    assertThat(facts()).containsExactly("open +0s default/Prospecting owner=u1 +1 0.00 0.00");
+    harness.processWatermark(T + 10 * SECOND);
+    assertThat(facts()).startsWith("exit +10s default/Prospecting owner=u1 advance");
+  }
+
+  @Test
+  void changesAtOneCommitTimeAreAppliedInSequenceOrder() throws Exception {
+    send(deal(ChangeType.CREATE, T, "stage", "Prospecting", "ownerId", "u1"));
+    CrmChange second = CrmChange.newBuilder(deal(ChangeType.UPDATE, T + SECOND, "stage", "Needs Analysis"))
+        .setSequence(2).build();
+    CrmChange first = CrmChange.newBuilder(deal(ChangeType.UPDATE, T + SECOND, "stage", "Qualification"))
+        .setSequence(1).build();
+    send(second);
+    send(first);
+    harness.processWatermark(T + SECOND);
+
+    assertThat(facts()).filteredOn(f -> f.startsWith("exit")).containsExactly(
+        "exit +1s default/Prospecting owner=u1 advance",
+        "exit +1s default/Qualification owner=u1 advance");
+  }
+
+  // ---------------------------------------------------------------- stage exits
+
+  @ParameterizedTest(name = "Qualification -> {0}: {1}")
+  @CsvSource({
+      "Needs Analysis, advance",
+      "Negotiation/Review, advance",
+      "Prospecting, drop",
+      "Closed Won, advance",
+      "Closed Lost, drop"})
+  void stageExitIsAdvanceOrDrop(String to, String kind) throws Exception {
+    createInQualification(T);
+    send(deal(ChangeType.UPDATE, T + SECOND, "stage", to));
+    harness.processWatermark(T + SECOND);
+
+    List<String> facts = facts();
+    assertThat(facts).contains("exit +1s default/Qualification owner=u1 " + kind);
+    assertThat(facts).filteredOn(f -> f.startsWith("exit")).hasSize(1);
+  }
+
+  @Test
+  void deleteIsADropAndTakesTheDealOutOfTheOpenPipeline() throws Exception {
+    createInQualification(T);
+    send(deal(ChangeType.DELETE, T + SECOND));
+    harness.processWatermark(T + SECOND);
+    assertThat(facts()).containsExactly(
+        "open +0s default/Qualification owner=u1 +1 1000.00 200.00",
+        "exit +1s default/Qualification owner=u1 drop",
+        "open +1s default/Qualification owner=u1 -1 -1000.00 -200.00");
+  }
+
+  @Test
+  void closedWonLeavesTheOpenPipelineWithoutJoiningAStage() throws Exception {
+    createInQualification(T);
+    send(deal(ChangeType.UPDATE, T + SECOND, "stage", "Closed Won"));
+    harness.processWatermark(T + SECOND);
+    assertThat(facts()).containsExactly(
+        "open +0s default/Qualification owner=u1 +1 1000.00 200.00",
+        "exit +1s default/Qualification owner=u1 advance",
+        "open +1s default/Qualification owner=u1 -1 -1000.00 -200.00");
+  }
+
+  @Test
+  void dealCreatedClosedEmitsNothing() throws Exception {
+    send(deal(ChangeType.CREATE, T, "stage", "Closed Lost", "amount", 5.0, "ownerId", "u1"));
+    harness.processWatermark(T);
+    assertThat(facts()).isEmpty();
+    assertThat(harness.numKeyedStateEntries()).isZero();
+  }
+
+  // ---------------------------------------------------------------- open deltas
+
+  @Test
+  void amountCurrencyAndProbabilityChangesAreOpenDeltasWithoutExit() throws Exception {
+    createInQualification(T);
+    send(deal(ChangeType.UPDATE, T + SECOND, "amount", 2000.0, "currency", "EUR"));
+    send(deal(ChangeType.UPDATE, T + 2 * SECOND, "probability", 50.0));
+    send(deal(ChangeType.UPDATE, T + 3 * SECOND, "probability", null));
+    harness.processWatermark(T + 3 * SECOND);
+
+    assertThat(facts()).containsExactly(
+        "open +0s default/Qualification owner=u1 +1 1000.00 200.00",
+        "open +1s default/Qualification owner=u1 -1 -1000.00 -200.00",
+        "open +1s default/Qualification owner=u1 +1 2160.00 432.00",
+        "open +2s default/Qualification owner=u1 -1 -2160.00 -432.00",
+        "open +2s default/Qualification owner=u1 +1 2160.00 1080.00",
+        "open +3s default/Qualification owner=u1 -1 -2160.00 -1080.00",
+        "open +3s default/Qualification owner=u1 +1 2160.00 0.00");
+  }
+
+  @Test
+  void ownerChangeMovesTheDealBetweenOwnersWithoutExit() throws Exception {
+    createInQualification(T);
+    send(deal(ChangeType.UPDATE, T + SECOND, "ownerId", "u2"));
+    send(deal(ChangeType.UPDATE, T + 2 * SECOND, "ownerId", null));
+    harness.processWatermark(T + 2 * SECOND);
+    assertThat(facts()).containsExactly(
+        "open +0s default/Qualification owner=u1 +1 1000.00 200.00",
+        "open +1s default/Qualification owner=u1 -1 -1000.00 -200.00",
+        "open +1s default/Qualification owner=u2 +1 1000.00 200.00",
+        "open +2s default/Qualification owner=u2 -1 -1000.00 -200.00",
+        "open +2s default/Qualification owner=null +1 1000.00 200.00");
+  }
+
+  @Test
+  void changesThatDoNotTouchTheContributionEmitNothing() throws Exception {
+    createInQualification(T);
+    harness.processWatermark(T);
+    facts();
+    send(deal(ChangeType.UPDATE, T + SECOND, "closeDate", "2026-03-31", "name", "Renamed"));
+    send(deal(ChangeType.UPDATE, T + 2 * SECOND, "stage", "Qualification", "amount", 1000.0));
+    send(deal(ChangeType.UPDATE, T + 3 * SECOND, "pipeline", "default"));
+    send(deal(ChangeType.UPDATE, T + 4 * SECOND, "currency", "USD"));
+    harness.processWatermark(T + 4 * SECOND);
+    assertThat(facts()).isEmpty();
+  }
+
+  @Test
+  void unknownPipelineBelongsToTheDefaultPipeline() throws Exception {
+    send(deal(ChangeType.CREATE, T, "stage", "Prospecting", "pipeline", "no-such-pipeline", "ownerId", "u1"));
+    harness.processWatermark(T);
+    assertThat(facts()).containsExactly("open +0s default/Prospecting owner=u1 +1 0.00 0.00");
+  }
+
+  // ---------------------------------------------------------------- state hygiene
+
+  @Test
+  void closedDealLeavesNoStateAndNoTimers() throws Exception {
+    createInQualification(T);
+    send(deal(ChangeType.UPDATE, T + SECOND, "stage", "Needs Analysis"));
+    send(deal(ChangeType.UPDATE, T + 2 * SECOND, "stage", "Closed Won"));
+    assertThat(harness.numEventTimeTimers()).isEqualTo(3);
+    assertThat(harness.numKeyedStateEntries()).isPositive();
+
+    harness.processWatermark(T + SECOND);
+    assertThat(harness.numKeyedStateEntries()).as("open deal remembered").isPositive();
+
+    harness.processWatermark(T + 2 * SECOND);
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+
+    // a later edit of the closed deal is not remembered either
+    send(deal(ChangeType.UPDATE, T + 3 * SECOND, "amount", 99.0));
+    harness.processWatermark(T + 3 * SECOND);
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void fragmentOfADealWithoutStageLeavesNoState() throws Exception {
+    send(deal(ChangeType.UPDATE, T, "amount", 10.0, "ownerId", "u1"));
+    harness.processWatermark(T);
+    assertThat(facts()).isEmpty();
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void deleteOfAnUnknownDealLeavesNoState() throws Exception {
+    send(deal(ChangeType.DELETE, T));
+    harness.processWatermark(T);
+    assertThat(facts()).isEmpty();
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void deletedDealKeepsStateUntilTheRetentionPassesThenHasNone() throws Exception {
+    createInQualification(T);
+    long deletedAt = T + SECOND;
+    send(deal(ChangeType.DELETE, deletedAt));
+    harness.processWatermark(deletedAt);
+    facts();
+
+    assertThat(harness.numKeyedStateEntries()).as("deleted deal remembered").isPositive();
+    assertThat(harness.numEventTimeTimers()).as("cleanup timer").isEqualTo(1);
+
+    harness.processWatermark(deletedAt + RETENTION - 1);
+    assertThat(harness.numKeyedStateEntries()).isPositive();
+    assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+    harness.processWatermark(deletedAt + RETENTION);
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+    assertThat(facts()).isEmpty();
+
+    // undelete after the retention: nothing is known any more
+    send(deal(ChangeType.UNDELETE, deletedAt + RETENTION + SECOND));
+    harness.processWatermark(deletedAt + RETENTION + SECOND);
+    assertThat(facts()).isEmpty();
+    assertThat(harness.numKeyedStateEntries()).isZero();
+  }
+
+  @Test
+  void undeleteWithinRetentionRestoresTheOpenPipeline() throws Exception {
+    send(deal(ChangeType.CREATE, T,
+        "stage", "Qualification", "amount", 500.0, "currency", "EUR", "probability", 40.0, "ownerId", "u2"));
+    send(deal(ChangeType.DELETE, T + SECOND));
+    long undeleteAt = T + SECOND + 14 * DAY;
+    send(deal(ChangeType.UNDELETE, undeleteAt));
+    harness.processWatermark(undeleteAt);
+
+    assertThat(facts()).containsExactly(
+        "open +0s default/Qualification owner=u2 +1 540.00 216.00",
+        "exit +1s default/Qualification owner=u2 drop",
+        "open +1s default/Qualification owner=u2 -1 -540.00 -216.00",
+        "open +1209601s default/Qualification owner=u2 +1 540.00 216.00");
+    assertThat(harness.numEventTimeTimers()).as("cleanup timer dropped").isZero();
+
+    // the restored deal is open again, so it is kept after the old cleanup moment ...
+    harness.processWatermark(T + SECOND + RETENTION + DAY);
+    assertThat(harness.numKeyedStateEntries()).isPositive();
+    assertThat(facts()).isEmpty();
+
+    // ... and its next stage change is an exit from the stage it was restored to
+    send(deal(ChangeType.UPDATE, T + SECOND + RETENTION + 2 * DAY, "stage", "Needs Analysis"));
+    harness.processWatermark(T + SECOND + RETENTION + 2 * DAY);
+    assertThat(facts()).first().isEqualTo("exit +1468801s default/Qualification owner=u2 advance");
+  }
+
+  @Test
+  void editOfADeletedDealDoesNotReopenIt() throws Exception {
+    createInQualification(T);
+    send(deal(ChangeType.DELETE, T + SECOND));
+    send(deal(ChangeType.UPDATE, T + 2 * SECOND, "stage", "Needs Analysis"));
+    harness.processWatermark(T + 2 * SECOND);
+    assertThat(facts()).containsExactly(
+        "open +0s default/Qualification owner=u1 +1 1000.00 200.00",
+        "exit +1s default/Qualification owner=u1 drop",
+        "open +1s default/Qualification owner=u1 -1 -1000.00 -200.00");
+  }
+
+  @Test
+  void keysAreIndependent() throws Exception {
+    send(Changes.opportunity("006A", ChangeType.CREATE, T, "stage", "Prospecting", "ownerId", "u1"));
+    send(Changes.opportunity("006B", ChangeType.CREATE, T, "stage", "Closed Won", "ownerId", "u1"));
+    send(Changes.opportunity("006B", ChangeType.UPDATE, T + SECOND, "stage", "Prospecting"));
+    harness.processWatermark(T + SECOND);
+    // 006B was never open before its update; the update opens a deal with no owner known
+    assertThat(facts()).containsExactly(
+        "open +0s default/Prospecting owner=u1 +1 0.00 0.00",
+        "open +1s default/Prospecting owner=null +1 0.00 0.00");
+  }
+}

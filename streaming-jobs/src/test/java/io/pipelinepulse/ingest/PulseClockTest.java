@@ -1,0 +1,252 @@
+package io.pipelinepulse.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pipelinepulse.schema.ChangeType;
+import io.pipelinepulse.schema.DeadLetter;
+import io.pipelinepulse.testing.Changes;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.util.clock.RelativeClock;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The job's "now" for one partition, driven by hand: commit times, wall clock and activity clock. */
+class PulseClockTest {
+
+  private static final long BOUND = 60_000L;
+  private static final long IDLE = 10_000L;
+  private static final long WALL_START = 1_767_607_200_000L; // 2026-01-05T10:00:00Z
+
+  /** Flink's input-activity clock: stands still while the source is back-pressured. */
+  static final class HandClock implements RelativeClock {
+    long millis;
+
+    void advance(long delta) {
+      millis += delta;
+    }
+
+    @Override
+    public long relativeTimeMillis() {
+      return millis;
+    }
+
+    @Override
+    public long relativeTimeNanos() {
+      return millis * 1_000_000L;
+    }
+  }
+
+  static final class Wall implements PulseClock.WallClock {
+    long now = WALL_START;
+
+    @Override
+    public long nowMillis() {
+      return now;
+    }
+  }
+
+  static final class Output implements WatermarkOutput {
+    final List<Long> emitted = new ArrayList<>();
+    boolean idleMarked;
+
+    @Override
+    public void emitWatermark(Watermark watermark) {
+      emitted.add(watermark.getTimestamp());
+    }
+
+    @Override
+    public void markIdle() {
+      idleMarked = true;
+    }
+
+    @Override
+    public void markActive() {
+      idleMarked = false;
+    }
+
+    Long last() {
+      return emitted.isEmpty() ? null : emitted.get(emitted.size() - 1);
+    }
+  }
+
+  private HandClock activity;
+  private Wall wall;
+  private Output out;
+  private PulseClock clock;
+
+  @BeforeEach
+  void setUp() {
+    activity = new HandClock();
+    activity.millis = 5_000_000L; // any origin: the clock is relative
+    wall = new Wall();
+    out = new Output();
+    clock = new PulseClock(BOUND, IDLE, activity, wall);
+  }
+
+  private void event(long commitTime) {
+    IngestedChange record = new IngestedChange();
+    record.change = Changes.opportunity("006A", ChangeType.UPDATE, commitTime);
+    clock.onEvent(record, commitTime, out);
+  }
+
+  private void unreadable() {
+    IngestedChange record = new IngestedChange();
+    record.deadLetter = new DeadLetter();
+    clock.onEvent(record, Long.MIN_VALUE, out);
+  }
+
+  private long emit() {
+    clock.onPeriodicEmit(out);
+    assertThat(out.emitted).as("a watermark was emitted").isNotEmpty();
+    return out.last();
+  }
+
+  @Test
+  void nothingIsEmittedBeforeTheFirstEventWhileNotIdle() {
+    clock.onPeriodicEmit(out);
+    activity.advance(IDLE - 1);
+    wall.now += IDLE - 1;
+    clock.onPeriodicEmit(out);
+    assertThat(out.emitted).isEmpty();
+  }
+
+  @Test
+  void watermarkTrailsTheNewestCommitTimeByTheBound() {
+    long t = WALL_START - 10 * 60_000L;
+    event(t);
+    assertThat(emit()).isEqualTo(t - BOUND - 1);
+
+    event(t + 30_000);
+    assertThat(emit()).isEqualTo(t + 30_000 - BOUND - 1);
+
+    // an older commit time does not move it back
+    event(t + 5_000);
+    clock.onPeriodicEmit(out);
+    assertThat(out.last()).isEqualTo(t + 30_000 - BOUND - 1);
+  }
+
+  @Test
+  void changeExactlyBoundOutOfOrderIsStillAfterTheWatermark() {
+    long newest = WALL_START - 10 * 60_000L;
+    event(newest);
+    long watermark = emit();
+    // a change one bound older than the newest is on time (strictly after "now") ...
+    assertThat(newest - BOUND).isGreaterThan(watermark);
+    // ... one millisecond older is late
+    assertThat(newest - BOUND - 1).isLessThanOrEqualTo(watermark);
+  }
+
+  @Test
+  void futureCommitTimeCannotPushTheWatermarkPastWallMinusBound() {
+    event(WALL_START + 3_600_000L); // clock-skewed source: an hour in the future
+    assertThat(emit()).isEqualTo(WALL_START - BOUND);
+
+    wall.now += 1_000;
+    activity.advance(1_000);
+    assertThat(emit()).isEqualTo(WALL_START + 1_000 - BOUND);
+    assertThat(out.emitted).allSatisfy(w -> assertThat(w).isLessThanOrEqualTo(wall.now - BOUND));
+  }
+
+  @Test
+  void afterIdleTimeoutItFollowsTheWallClock() {
+    long t = WALL_START - 10 * 60_000L;
+    event(t);
+    assertThat(emit()).isEqualTo(t - BOUND - 1);
+
+    activity.advance(IDLE - 1);
+    wall.now += IDLE - 1;
+    clock.onPeriodicEmit(out);
+    assertThat(out.last()).as("not idle yet").isEqualTo(t - BOUND - 1);
+
+    activity.advance(1);
+    wall.now += 1;
+    assertThat(emit()).isEqualTo(wall.now - BOUND);
+
+    wall.now += 123_456;
+    activity.advance(123_456);
+    assertThat(emit()).isEqualTo(wall.now - BOUND);
+  }
+
+  @Test
+  void idleWithoutAnyEventFollowsTheWallClock() {
+    activity.advance(IDLE);
+    wall.now += IDLE;
+    assertThat(emit()).isEqualTo(wall.now - BOUND);
+  }
+
+  @Test
+  void unreadableRecordsCountAsActivityButNotAsCommitTime() {
+    long t = WALL_START - 10 * 60_000L;
+    event(t);
+    emit();
+    for (int i = 0; i < 5; i++) {
+      activity.advance(IDLE / 2);
+      wall.now += IDLE / 2;
+      unreadable();
+      clock.onPeriodicEmit(out);
+    }
+    assertThat(out.last()).isEqualTo(t - BOUND - 1);
+  }
+
+  @Test
+  void backPressuredSourceNeverGoesIdleHoweverMuchWallTimePasses() {
+    long t = WALL_START - 10 * 60 * 60_000L; // a backfill: commit times ten hours old
+    event(t);
+    assertThat(emit()).isEqualTo(t - BOUND - 1);
+
+    for (int i = 0; i < 100; i++) {
+      wall.now += 60_000L; // 100 minutes of wall time pass; the activity clock stands still
+      clock.onPeriodicEmit(out);
+    }
+    assertThat(out.last()).isEqualTo(t - BOUND - 1);
+
+    // the backfill goes on: the clock follows the commit times, nothing became late
+    event(t + 1_000);
+    assertThat(emit()).isEqualTo(t + 1_000 - BOUND - 1);
+  }
+
+  @Test
+  void watermarkNeverGoesBackwardsWhenEventsResumeAfterIdle() {
+    long t = WALL_START - 10 * 60_000L;
+    event(t);
+    emit();
+    activity.advance(IDLE);
+    wall.now += IDLE;
+    long idleWatermark = emit();
+    assertThat(idleWatermark).isEqualTo(wall.now - BOUND);
+
+    // a partition that resumes with older commit times must not move the clock back
+    activity.advance(10);
+    wall.now += 10;
+    event(t + 1);
+    clock.onPeriodicEmit(out);
+    clock.onPeriodicEmit(out);
+    assertThat(out.last()).isEqualTo(idleWatermark);
+
+    for (int i = 1; i < out.emitted.size(); i++) {
+      assertThat(out.emitted.get(i)).isGreaterThan(out.emitted.get(i - 1));
+    }
+  }
+
+  @Test
+  void emittedWatermarksAreStrictlyIncreasingOverAMixedHistory() {
+    long t = WALL_START - 60 * 60_000L;
+    long[] commits = {t, t + 5_000, t + 2_000, t + 70_000, t + 65_000, WALL_START + 100_000, t + 80_000};
+    for (long commit : commits) {
+      activity.advance(1_000);
+      wall.now += 1_000;
+      event(commit);
+      clock.onPeriodicEmit(out);
+      activity.advance(IDLE * (commit % 2 == 0 ? 2 : 0));
+      wall.now += IDLE * 2;
+      clock.onPeriodicEmit(out);
+    }
+    for (int i = 1; i < out.emitted.size(); i++) {
+      assertThat(out.emitted.get(i)).isGreaterThan(out.emitted.get(i - 1));
+    }
+    assertThat(out.last()).isLessThanOrEqualTo(wall.now - BOUND);
+  }
+}

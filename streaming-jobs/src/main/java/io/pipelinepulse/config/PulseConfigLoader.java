@@ -75,19 +75,21 @@ public final class PulseConfigLoader {
     }
   }
 
-  /** Binds an already merged YAML text (for tests and embedding). */
-  public static PulseConfig fromYaml(String yamlOverrides) {
+  /** The defaults with each YAML text merged over them in turn (for tests and embedding). */
+  public static PulseConfig fromYaml(String... yamlLayers) {
     ObjectNode merged = readDefaults();
-    try {
-      JsonNode user = YAML.readTree(yamlOverrides);
-      if (user != null && !user.isNull() && !user.isMissingNode()) {
-        if (!user.isObject()) {
-          throw new ConfigException("(root)", "the configuration must hold a map of keys");
+    for (String layer : yamlLayers) {
+      try {
+        JsonNode user = YAML.readTree(layer);
+        if (user != null && !user.isNull() && !user.isMissingNode()) {
+          if (!user.isObject()) {
+            throw new ConfigException("(root)", "the configuration must hold a map of keys");
+          }
+          ConfigTree.merge(merged, user);
         }
-        ConfigTree.merge(merged, user);
+      } catch (JsonProcessingException e) {
+        throw new ConfigException("(yaml)", "not valid YAML: " + e.getOriginalMessage());
       }
-    } catch (JsonProcessingException e) {
-      throw new ConfigException("(yaml)", "not valid YAML: " + e.getOriginalMessage());
     }
     return bind(merged);
   }

@@ -23,9 +23,18 @@ public class OpenTotals {
     amount += amountDelta;
     weighted += weightedDelta;
     if (count == 0) {
-      // Sums of doubles leave residue like 1e-12 when every deal has left: publish a clean zero.
       amount = 0;
       weighted = 0;
     }
+    // Adding and taking away doubles leaves residue like -1e-11 where the deals left amount to
+    // nothing: below a millionth of a currency unit it is noise, published as a clean zero.
+    if (Math.abs(amount) < NOISE) {
+      amount = 0;
+    }
+    if (Math.abs(weighted) < NOISE) {
+      weighted = 0;
+    }
   }
+
+  private static final double NOISE = 1e-6;
 }

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -64,25 +65,34 @@ public final class KafkaTestBroker implements AutoCloseable {
     }
   }
 
-  /** Everything in the topic now, reading until no record arrives for a while. */
-  public List<ConsumerRecord<byte[], byte[]>> readAll(String topic, Duration quietFor) {
+  /**
+   * Everything in the topic up to its end offsets as they are after {@code settle}: waits that
+   * long first, for writers still flushing, then reads each partition to that end.
+   */
+  public List<ConsumerRecord<byte[], byte[]>> readAll(String topic, Duration settle) {
+    try {
+      Thread.sleep(settle.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + System.nanoTime());
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      long quietUntil = System.currentTimeMillis() + quietFor.toMillis();
-      long giveUpAt = System.currentTimeMillis() + quietFor.toMillis() + 30_000;
-      while (System.currentTimeMillis() < quietUntil && System.currentTimeMillis() < giveUpAt) {
-        var batch = consumer.poll(Duration.ofMillis(200));
-        if (!batch.isEmpty()) {
-          batch.forEach(records::add);
-          quietUntil = System.currentTimeMillis() + quietFor.toMillis();
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(info -> new TopicPartition(topic, info.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      long giveUpAt = System.currentTimeMillis() + 60_000;
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+        if (System.currentTimeMillis() > giveUpAt) {
+          throw new IllegalStateException("could not read " + topic + " to its end " + ends);
         }
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
       }
     }
     return records;

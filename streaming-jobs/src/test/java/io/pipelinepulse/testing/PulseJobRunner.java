@@ -22,8 +22,8 @@ public final class PulseJobRunner {
   }
 
   /** Configuration for a test: the broker, a free metrics port, a short idle timeout. */
-  public static PulseConfig testConfig(KafkaTestBroker broker, int metricsPort, String extraYaml) {
-    return PulseConfigLoader.fromYaml(String.join("\n",
+  public static PulseConfig testConfig(KafkaTestBroker broker, int metricsPort, String... extraYaml) {
+    String base = String.join("\n",
         "kafka:",
         "  bootstrap-servers: " + broker.bootstrapServers(),
         "  group-id: pulse-test-" + System.nanoTime(),
@@ -34,8 +34,11 @@ public final class PulseJobRunner {
         "  parallelism: 2",
         "  checkpoint-interval: 1s",
         "metrics:",
-        "  port: " + metricsPort,
-        extraYaml));
+        "  port: " + metricsPort);
+    String[] layers = new String[extraYaml.length + 1];
+    layers[0] = base;
+    System.arraycopy(extraYaml, 0, layers, 1, extraYaml.length);
+    return PulseConfigLoader.fromYaml(layers);
   }
 
   public static JobClient start(PulseConfig config) throws Exception {

@@ -1,0 +1,240 @@
+package io.pipelinepulse.reference;
+
+import io.pipelinepulse.config.PulseConfig;
+import io.pipelinepulse.schema.ChangeType;
+import io.pipelinepulse.schema.CrmChange;
+import io.pipelinepulse.schema.Entity;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The KPIs recomputed in batch from a whole list of changes, written to be obviously right rather
+ * than fast: for each point of the clock it replays every record's history from the start. It is
+ * the oracle the streaming job must agree with.
+ *
+ * <p>Values at clock point M are what the job's KPI topic holds at M: for each series the last
+ * snapshot whose {@code asOf} is at or before M.
+ *
+ * <p>Semantics it encodes (SPEC §3 and the README): changes apply per record in (commit time,
+ * sequence, event id) order; a closed deal is forgotten (a later change starts from only its own
+ * fields); a deleted deal is forgotten 15 days after its last change unless undeleted; the team of
+ * a fact is the owner's team at the fact's time (user changes at the same time first), for open
+ * pipeline the team now; at clock point M (a whole minute) the values cover the changes strictly
+ * before M, the window W the exits in [M - W, M).
+ */
+public final class ReferenceModel {
+
+  private static final long DELETED_RETENTION = Duration.ofDays(15).toMillis();
+  private static final Map<String, Long> WINDOWS = Map.of(
+      "1d", Duration.ofDays(1).toMillis(), "7d", Duration.ofDays(7).toMillis(), "30d", Duration.ofDays(30).toMillis());
+
+  private final PulseConfig config;
+  private final Map<String, List<CrmChange>> dealHistories = new TreeMap<>();
+  private final Map<String, List<CrmChange>> userHistories = new HashMap<>();
+
+  public ReferenceModel(PulseConfig config, List<CrmChange> changes) {
+    this.config = config;
+    Comparator<CrmChange> order = Comparator.comparingLong(CrmChange::getCommitTime)
+        .thenComparingLong(CrmChange::getSequence).thenComparing(CrmChange::getEventId);
+    for (CrmChange change : changes) {
+      if (change.getEntity() == Entity.OPPORTUNITY) {
+        dealHistories.computeIfAbsent(change.getRecordId(), id -> new ArrayList<>()).add(change);
+      } else if (change.getEntity() == Entity.USER) {
+        userHistories.computeIfAbsent(change.getRecordId(), id -> new ArrayList<>()).add(change);
+      }
+    }
+    dealHistories.values().forEach(list -> list.sort(order));
+    userHistories.values().forEach(list -> list.sort(order));
+  }
+
+  /** Every KPI series with its value at clock point {@code m}; zero counts and amounts left out. */
+  public Map<String, Double> valuesAt(long m) {
+    Map<String, Double> values = new TreeMap<>();
+    Map<String, long[]> exits = new HashMap<>();
+    for (Map.Entry<String, List<CrmChange>> deal : dealHistories.entrySet()) {
+      Deal state = null;
+      for (CrmChange change : deal.getValue()) {
+        if (change.getCommitTime() >= m) {
+          break;
+        }
+        state = apply(state, change, exits, m);
+      }
+      if (state != null && state.isOpen()) {
+        String pipeline = state.pipeline();
+        String team = teamAt(state.owner, m - 1);
+        String labels = "{pipeline=" + pipeline + ", stage=" + state.stage + ", team=" + team + "}";
+        double amount = state.amountInReporting();
+        values.merge("pulse_open_deals" + labels, 1.0, Double::sum);
+        values.merge("pulse_open_pipeline_amount" + labels, amount, Double::sum);
+        values.merge("pulse_weighted_pipeline_amount" + labels,
+            state.probability == null ? 0.0 : amount * state.probability / 100.0, Double::sum);
+      }
+    }
+    for (Map.Entry<String, long[]> exit : exits.entrySet()) {
+      long[] counts = exit.getValue();
+      if (counts[0] > 0) {
+        String labels = exit.getKey();
+        values.put("pulse_stage_exits" + labels, (double) counts[0]);
+        values.put("pulse_stage_advances" + labels, (double) counts[1]);
+        values.put("pulse_stage_conversion_ratio" + labels, (double) counts[1] / counts[0]);
+      }
+    }
+    return withoutZeroCounts(values);
+  }
+
+  /**
+   * Drops zero counts and amounts: the job keeps publishing 0 for a dimension it has seen, the
+   * model never lists it. Ratios stay, so a 0 ratio is told apart from an absent one.
+   */
+  public static Map<String, Double> withoutZeroCounts(Map<String, Double> values) {
+    Map<String, Double> kept = new TreeMap<>(values);
+    kept.entrySet().removeIf(e -> e.getValue() == 0.0 && !e.getKey().startsWith("pulse_stage_conversion_ratio"));
+    return kept;
+  }
+
+  private Deal apply(Deal before, CrmChange change, Map<String, long[]> exits, long m) {
+    long time = change.getCommitTime();
+    if (before != null && before.deleted && time > before.lastChange + DELETED_RETENTION) {
+      before = null;
+    }
+    Deal after;
+    if (change.getChangeType() == ChangeType.DELETE) {
+      if (before == null) {
+        return null;
+      }
+      after = before.copy();
+      after.deleted = true;
+    } else {
+      after = before == null ? new Deal() : before.copy();
+      if (change.getChangeType() != ChangeType.UPDATE) {
+        after.deleted = false;
+      }
+      after.merge(change.getFields());
+    }
+    after.lastChange = time;
+    if (before != null && before.isOpen()) {
+      boolean moved = !after.isOpen() || !after.stage.equals(before.stage) || !after.pipeline().equals(before.pipeline());
+      if (moved) {
+        PipelineRules rules = new PipelineRules(config, before.pipeline());
+        boolean advance = !after.deleted && (rules.isWon(after.stage)
+            || (after.pipeline().equals(before.pipeline()) && rules.order(before.stage) >= 0
+                && rules.order(after.stage) > rules.order(before.stage)));
+        countExit(exits, time, m, before.pipeline(), before.stage, teamAt(before.owner, time), advance);
+      }
+    }
+    return after.isOpen() || after.deleted ? after : null;
+  }
+
+  private static void countExit(Map<String, long[]> exits, long time, long m, String pipeline, String stage,
+      String team, boolean advance) {
+    for (Map.Entry<String, Long> window : WINDOWS.entrySet()) {
+      if (time >= m - window.getValue() && time < m) {
+        String labels = "{pipeline=" + pipeline + ", stage=" + stage + ", team=" + team + ", window="
+            + window.getKey() + "}";
+        long[] counts = exits.computeIfAbsent(labels, k -> new long[2]);
+        counts[0]++;
+        if (advance) {
+          counts[1]++;
+        }
+      }
+    }
+  }
+
+  /** The owner's team at {@code time}: the last team change at or before it, else the directory. */
+  String teamAt(String owner, long time) {
+    if (owner == null) {
+      return "unassigned";
+    }
+    String team = config.directory().teamOf(owner);
+    for (CrmChange change : userHistories.getOrDefault(owner, List.of())) {
+      if (change.getCommitTime() > time) {
+        break;
+      }
+      if (change.getChangeType() != ChangeType.DELETE && change.getFields().containsKey("team")) {
+        Object value = change.getFields().get("team");
+        team = value == null ? config.directory().teamOf(owner) : value.toString();
+      }
+    }
+    return team == null ? "unknown" : team;
+  }
+
+  private final class Deal {
+    String stage;
+    String pipelineField;
+    Double amount;
+    String currency;
+    Double probability;
+    String owner;
+    boolean deleted;
+    long lastChange;
+
+    Deal copy() {
+      Deal copy = new Deal();
+      copy.stage = stage;
+      copy.pipelineField = pipelineField;
+      copy.amount = amount;
+      copy.currency = currency;
+      copy.probability = probability;
+      copy.owner = owner;
+      copy.deleted = deleted;
+      copy.lastChange = lastChange;
+      return copy;
+    }
+
+    void merge(Map<String, Object> fields) {
+      if (fields.containsKey("stage")) {
+        stage = (String) fields.get("stage");
+      }
+      if (fields.containsKey("pipeline")) {
+        pipelineField = (String) fields.get("pipeline");
+      }
+      if (fields.containsKey("amount")) {
+        amount = (Double) fields.get("amount");
+      }
+      if (fields.containsKey("currency")) {
+        currency = (String) fields.get("currency");
+      }
+      if (fields.containsKey("probability")) {
+        probability = (Double) fields.get("probability");
+      }
+      if (fields.containsKey("ownerId")) {
+        owner = (String) fields.get("ownerId");
+      }
+    }
+
+    String pipeline() {
+      return config.pipelines().resolve(pipelineField);
+    }
+
+    boolean isOpen() {
+      return !deleted && stage != null && !new PipelineRules(config, pipeline()).isClosed(stage);
+    }
+
+    double amountInReporting() {
+      if (amount == null) {
+        return 0.0;
+      }
+      return currency == null ? amount : amount * config.currency().rates().get(currency);
+    }
+  }
+
+  /** Stage order and closing stages of one pipeline, read straight from the configuration. */
+  private record PipelineRules(PulseConfig config, String pipeline) {
+    int order(String stage) {
+      return config.pipelines().get(pipeline).stages().indexOf(stage);
+    }
+
+    boolean isWon(String stage) {
+      return config.pipelines().get(pipeline).won().equals(stage);
+    }
+
+    boolean isClosed(String stage) {
+      return isWon(stage) || config.pipelines().get(pipeline).lost().equals(stage);
+    }
+  }
+}

@@ -38,6 +38,8 @@ public final class AvroRecordSerializer<T extends SpecificRecordBase> implements
     if (codec == null) {
       codec = codecFactory.get();
     }
-    return new ProducerRecord<>(topic, null, timestamp, key.apply(element), codec.encode(element));
+    // No event-time record timestamp: a backfill writes snapshots as of months ago, and the
+    // broker's time-based retention would delete them at once. The payload carries the time.
+    return new ProducerRecord<>(topic, null, null, key.apply(element), codec.encode(element));
   }
 }

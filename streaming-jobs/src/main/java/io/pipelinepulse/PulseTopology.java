@@ -3,6 +3,7 @@ package io.pipelinepulse;
 import io.pipelinepulse.config.PulseConfig;
 import io.pipelinepulse.config.PulseConfig.InputFormat;
 import io.pipelinepulse.config.PulseConfig.InputTopic;
+import io.pipelinepulse.deals.ClosedDealsKpi;
 import io.pipelinepulse.deals.DealFact;
 import io.pipelinepulse.deals.OpenPipelineAggregator;
 import io.pipelinepulse.deals.OpportunityLifecycle;
@@ -25,6 +26,8 @@ import io.pipelinepulse.schema.DeadLetter;
 import io.pipelinepulse.schema.Entity;
 import io.pipelinepulse.schema.KpiSnapshot;
 import io.pipelinepulse.schema.codec.Codecs;
+import io.pipelinepulse.window.Measurement;
+import io.pipelinepulse.window.RollingAggregator;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -87,7 +90,14 @@ public final class PulseTopology {
         .keyBy(DealFact::dimensionKey)
         .process(new StageConversionAggregator()).name("stage-conversion").uid("stage-conversion");
 
-    DataStream<KpiSnapshot> kpis = inputCounts.union(openPipeline, stageConversion);
+    DataStream<KpiSnapshot> closedDeals = teamFacts
+        .filter(fact -> fact.kind == DealFact.Kind.CLOSED || fact.kind == DealFact.Kind.OPEN_DELTA)
+        .name("closes-and-open-deltas").uid("select-closes-and-open-deltas")
+        .map(ClosedDealsKpi::measure).name("measure-closed-deals").uid("measure-closed-deals")
+        .keyBy(Measurement::key)
+        .process(new RollingAggregator(new ClosedDealsKpi())).name("win-rate-and-cycle").uid("closed-deals");
+
+    DataStream<KpiSnapshot> kpis = inputCounts.union(openPipeline, stageConversion, closedDeals);
     kpis.transform("prometheus-endpoint", Types.VOID, new PrometheusPublisher(config.metrics()))
         .setParallelism(1).setMaxParallelism(1).uid("publish-prometheus")
         .sinkTo(new DiscardingSink<>()).name("end").uid("publish-prometheus-end").setParallelism(1);

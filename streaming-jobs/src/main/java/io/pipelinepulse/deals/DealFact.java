@@ -9,7 +9,8 @@ public class DealFact {
 
   public enum Kind {
     STAGE_EXIT,
-    OPEN_DELTA
+    OPEN_DELTA,
+    CLOSED
   }
 
   public Kind kind;
@@ -28,7 +29,27 @@ public class DealFact {
   public double amountDelta;
   public double weightedDelta;
 
+  /** CLOSED: won (else lost), the amount in the reporting currency (NaN when the deal has none), and
+   * the time from the deal's creation to its close. */
+  public boolean won;
+  public double closedAmount;
+  public long cycleMillis;
+
   public DealFact() {}
+
+  public static DealFact closed(long time, String pipeline, String stage, String ownerId, boolean won,
+      double amount, long cycleMillis) {
+    DealFact fact = new DealFact();
+    fact.kind = Kind.CLOSED;
+    fact.time = time;
+    fact.pipeline = pipeline;
+    fact.stage = stage;
+    fact.ownerId = ownerId;
+    fact.won = won;
+    fact.closedAmount = amount;
+    fact.cycleMillis = cycleMillis;
+    return fact;
+  }
 
   public static DealFact stageExit(long time, String pipeline, String stage, String ownerId, boolean advance) {
     DealFact fact = new DealFact();
@@ -56,10 +77,20 @@ public class DealFact {
   }
 
   public DealFact withTeam(String resolvedTeam) {
-    DealFact copy = kind == Kind.STAGE_EXIT
-        ? stageExit(time, pipeline, stage, ownerId, advance)
-        : openDelta(time, pipeline, stage, ownerId, countDelta, amountDelta, weightedDelta);
+    DealFact copy = new DealFact();
+    copy.kind = kind;
+    copy.time = time;
+    copy.pipeline = pipeline;
+    copy.stage = stage;
+    copy.ownerId = ownerId;
     copy.team = resolvedTeam;
+    copy.advance = advance;
+    copy.countDelta = countDelta;
+    copy.amountDelta = amountDelta;
+    copy.weightedDelta = weightedDelta;
+    copy.won = won;
+    copy.closedAmount = closedAmount;
+    copy.cycleMillis = cycleMillis;
     return copy;
   }
 

@@ -14,6 +14,8 @@ public class DealState {
   public String closeDate;
   public String ownerId;
   public boolean deleted;
+  /** Commit time of the change that first made this deal known (its creation, normally). */
+  public long createdAt;
 
   public DealState() {}
 
@@ -27,6 +29,7 @@ public class DealState {
     copy.closeDate = closeDate;
     copy.ownerId = ownerId;
     copy.deleted = deleted;
+    copy.createdAt = createdAt;
     return copy;
   }
 

@@ -74,6 +74,9 @@ public final class OpportunityLifecycle extends KeyedProcessFunction<String, Crm
   private void apply(CrmChange change, long time, Context ctx, Collector<DealFact> out) throws Exception {
     DealState before = deal.value();
     DealState after = before == null ? new DealState() : before.copy();
+    if (before == null) {
+      after.createdAt = time;
+    }
     ChangeType type = change.getChangeType();
     if (type == ChangeType.DELETE) {
       if (before == null) {
@@ -122,6 +125,11 @@ public final class OpportunityLifecycle extends KeyedProcessFunction<String, Crm
           && pipeline.equals(pipelines.resolve(after.pipeline));
       if (!sameStage) {
         out.collect(DealFact.stageExit(time, pipeline, before.stage, before.ownerId, isAdvance(before, after)));
+      }
+      if (!after.deleted && isClosed(after)) {
+        boolean won = pipelines.get(pipelines.resolve(after.pipeline)).isWon(after.stage);
+        out.collect(DealFact.closed(time, pipelines.resolve(after.pipeline), after.stage, after.ownerId, won,
+            after.amount == null ? Double.NaN : amount(after), time - after.createdAt));
       }
     }
     if (wasOpen && isOpen && sameContribution(before, after)) {

@@ -15,6 +15,13 @@ final class MetricCatalog {
       Map.entry("pulse_open_pipeline_amount", "Amount of open opportunities now, in the reporting currency"),
       Map.entry("pulse_weighted_pipeline_amount",
           "Probability-weighted amount of open opportunities now, in the reporting currency"),
+      Map.entry("pulse_deals_closed", "Opportunities closed in the window, by outcome"),
+      Map.entry("pulse_win_ratio", "Won / (won + lost) over opportunities closed in the window; absent without closes"),
+      Map.entry("pulse_sales_cycle_seconds",
+          "Creation to close-won of deals won in the window, quantiles within 1% of the exact value"),
+      Map.entry("pulse_won_amount_average", "Average amount of deals won in the window, in the reporting currency"),
+      Map.entry("pulse_sales_velocity_per_day",
+          "Open deals x win rate x average won amount / average sales cycle in days"),
       Map.entry("pulse_input_events_total", "Input change records by what became of them"),
       Map.entry("pulse_clock_lag_seconds", "Wall clock minus the job's event-time now"));
 

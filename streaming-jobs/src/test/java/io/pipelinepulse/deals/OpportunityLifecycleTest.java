@@ -68,6 +68,10 @@ class OpportunityLifecycleTest {
       return String.format(Locale.ROOT, "exit %s %s/%s owner=%s %s", at, fact.pipeline, fact.stage, fact.ownerId,
           fact.advance ? "advance" : "drop");
     }
+    if (fact.kind == DealFact.Kind.CLOSED) {
+      return String.format(Locale.ROOT, "closed %s %s/%s owner=%s %s %.2f cycle=%ds", at, fact.pipeline, fact.stage,
+          fact.ownerId, fact.won ? "won" : "lost", fact.closedAmount, fact.cycleMillis / SECOND);
+    }
     return String.format(Locale.ROOT, "open %s %s/%s owner=%s %+d %.2f %.2f", at, fact.pipeline, fact.stage,
         fact.ownerId, fact.countDelta, fact.amountDelta, fact.weightedDelta);
   }
@@ -162,7 +166,16 @@ class OpportunityLifecycleTest {
     assertThat(facts()).containsExactly(
         "open +0s default/Qualification owner=u1 +1 1000.00 200.00",
         "exit +1s default/Qualification owner=u1 advance",
+        "closed +1s default/Closed Won owner=u1 won 1000.00 cycle=1s",
         "open +1s default/Qualification owner=u1 -1 -1000.00 -200.00");
+  }
+
+  @Test
+  void closingLostOrWithoutAmountSaysSoAndCountsTheCycleFromCreation() throws Exception {
+    send(deal(ChangeType.CREATE, T, "stage", "Qualification", "ownerId", "u1"));
+    send(deal(ChangeType.UPDATE, T + 90 * SECOND, "stage", "Closed Lost"));
+    harness.processWatermark(T + 90 * SECOND);
+    assertThat(facts()).contains("closed +90s default/Closed Lost owner=u1 lost NaN cycle=90s");
   }
 
   @Test

@@ -56,17 +56,20 @@ public final class ReferenceModel {
   public Map<String, Double> valuesAt(long m) {
     Map<String, Double> values = new TreeMap<>();
     Map<String, long[]> exits = new HashMap<>();
+    List<Close> closes = new ArrayList<>();
+    Map<String, Long> openByPipelineTeam = new HashMap<>();
     for (Map.Entry<String, List<CrmChange>> deal : dealHistories.entrySet()) {
       Deal state = null;
       for (CrmChange change : deal.getValue()) {
         if (change.getCommitTime() >= m) {
           break;
         }
-        state = apply(state, change, exits, m);
+        state = apply(state, change, exits, closes, m);
       }
       if (state != null && state.isOpen()) {
         String pipeline = state.pipeline();
         String team = teamAt(state.owner, m - 1);
+        openByPipelineTeam.merge(pipeline + "|" + team, 1L, Long::sum);
         String labels = "{pipeline=" + pipeline + ", stage=" + state.stage + ", team=" + team + "}";
         double amount = state.amountInReporting();
         values.merge("pulse_open_deals" + labels, 1.0, Double::sum);
@@ -84,7 +87,53 @@ public final class ReferenceModel {
         values.put("pulse_stage_conversion_ratio" + labels, (double) counts[1] / counts[0]);
       }
     }
+    closedDeals(values, closes, openByPipelineTeam, m);
     return withoutZeroCounts(values);
+  }
+
+  /** One close of a deal: when, where, won or lost, its amount (null if none) and its cycle. */
+  private record Close(long time, String pipeline, String team, boolean won, Double amount, long cycleMillis) {}
+
+  private static void closedDeals(Map<String, Double> values, List<Close> closes, Map<String, Long> open, long m) {
+    for (Map.Entry<String, Long> window : WINDOWS.entrySet()) {
+      Map<String, List<Close>> byDimension = new TreeMap<>();
+      for (Close close : closes) {
+        if (close.time() >= m - window.getValue() && close.time() < m) {
+          byDimension.computeIfAbsent(close.pipeline() + "|" + close.team(), k -> new ArrayList<>()).add(close);
+        }
+      }
+      for (Map.Entry<String, List<Close>> dimension : byDimension.entrySet()) {
+        String[] parts = dimension.getKey().split("\\|");
+        String labels = "pipeline=" + parts[0] + ", team=" + parts[1] + ", window=" + window.getKey();
+        List<Close> list = dimension.getValue();
+        long won = list.stream().filter(Close::won).count();
+        long lost = list.size() - won;
+        values.put("pulse_deals_closed{outcome=won, " + labels + "}", (double) won);
+        values.put("pulse_deals_closed{outcome=lost, " + labels + "}", (double) lost);
+        values.put("pulse_win_ratio{" + labels + "}", (double) won / list.size());
+        List<Double> amounts = list.stream().filter(c -> c.won() && c.amount() != null).map(Close::amount).toList();
+        if (won == 0) {
+          continue;
+        }
+        List<Double> cycles = list.stream().filter(Close::won).map(c -> c.cycleMillis() / 1000.0).sorted().toList();
+        for (double q : new double[] {0.5, 0.9}) {
+          int rank = (int) Math.max(1, Math.ceil(q * cycles.size()));
+          values.put("pulse_sales_cycle_seconds{pipeline=" + parts[0] + ", quantile=" + q + ", team=" + parts[1]
+              + ", window=" + window.getKey() + "}", cycles.get(rank - 1));
+        }
+        if (amounts.isEmpty()) {
+          continue;
+        }
+        double average = amounts.stream().mapToDouble(Double::doubleValue).sum() / amounts.size();
+        values.put("pulse_won_amount_average{" + labels + "}", average);
+        double cycleDays = cycles.stream().mapToDouble(Double::doubleValue).sum() / won / 86_400.0;
+        if (cycleDays > 0) {
+          long openNow = open.getOrDefault(dimension.getKey(), 0L);
+          values.put("pulse_sales_velocity_per_day{" + labels + "}",
+              openNow * ((double) won / list.size()) * average / cycleDays);
+        }
+      }
+    }
   }
 
   /**
@@ -93,11 +142,11 @@ public final class ReferenceModel {
    */
   public static Map<String, Double> withoutZeroCounts(Map<String, Double> values) {
     Map<String, Double> kept = new TreeMap<>(values);
-    kept.entrySet().removeIf(e -> e.getValue() == 0.0 && !e.getKey().startsWith("pulse_stage_conversion_ratio"));
+    kept.entrySet().removeIf(e -> e.getValue() == 0.0 && !e.getKey().split("\\{")[0].endsWith("_ratio"));
     return kept;
   }
 
-  private Deal apply(Deal before, CrmChange change, Map<String, long[]> exits, long m) {
+  private Deal apply(Deal before, CrmChange change, Map<String, long[]> exits, List<Close> closes, long m) {
     long time = change.getCommitTime();
     if (before != null && before.deleted && time > before.lastChange + DELETED_RETENTION) {
       before = null;
@@ -111,6 +160,9 @@ public final class ReferenceModel {
       after.deleted = true;
     } else {
       after = before == null ? new Deal() : before.copy();
+      if (before == null) {
+        after.createdAt = time;
+      }
       if (change.getChangeType() != ChangeType.UPDATE) {
         after.deleted = false;
       }
@@ -125,6 +177,11 @@ public final class ReferenceModel {
             || (after.pipeline().equals(before.pipeline()) && rules.order(before.stage) >= 0
                 && rules.order(after.stage) > rules.order(before.stage)));
         countExit(exits, time, m, before.pipeline(), before.stage, teamAt(before.owner, time), advance);
+      }
+      PipelineRules closing = new PipelineRules(config, after.pipeline());
+      if (!after.deleted && after.stage != null && closing.isClosed(after.stage)) {
+        closes.add(new Close(time, after.pipeline(), teamAt(after.owner, time), closing.isWon(after.stage),
+            after.amount == null ? null : after.amountInReporting(), time - after.createdAt));
       }
     }
     return after.isOpen() || after.deleted ? after : null;
@@ -172,6 +229,7 @@ public final class ReferenceModel {
     String owner;
     boolean deleted;
     long lastChange;
+    long createdAt;
 
     Deal copy() {
       Deal copy = new Deal();
@@ -183,6 +241,7 @@ public final class ReferenceModel {
       copy.owner = owner;
       copy.deleted = deleted;
       copy.lastChange = lastChange;
+      copy.createdAt = createdAt;
       return copy;
     }
 

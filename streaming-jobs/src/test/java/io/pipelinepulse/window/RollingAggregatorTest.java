@@ -1,0 +1,95 @@
+package io.pipelinepulse.window;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pipelinepulse.deals.ClosedDealsKpi;
+import io.pipelinepulse.deals.DealFact;
+import io.pipelinepulse.schema.KpiSnapshot;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The rolling aggregator with the win-rate KPI: exact windows, velocity, and no state left behind. */
+class RollingAggregatorTest {
+
+  private static final long T = 1_700_000_040_000L - 1_700_000_040_000L % 60_000L;
+  private static final long MINUTE = 60_000L;
+  private static final long DAY = Duration.ofDays(1).toMillis();
+
+  private KeyedOneInputStreamOperatorTestHarness<String, Measurement, KpiSnapshot> harness;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    harness = new KeyedOneInputStreamOperatorTestHarness<>(
+        new KeyedProcessOperator<>(new RollingAggregator(new ClosedDealsKpi())), Measurement::key, Types.STRING);
+    harness.open();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    harness.close();
+  }
+
+  private void send(DealFact fact) throws Exception {
+    fact.team = "East";
+    harness.processElement(ClosedDealsKpi.measure(fact), fact.time);
+  }
+
+  private Map<String, Double> latest() {
+    Map<String, Double> values = new TreeMap<>();
+    for (KpiSnapshot kpi : harness.extractOutputValues()) {
+      values.put(kpi.getMetric() + new TreeMap<>(kpi.getLabels()), kpi.getValue());
+    }
+    return values;
+  }
+
+  @Test
+  void winRateCycleAverageAndVelocityOverTheWindowsThenNothingLeft() throws Exception {
+    send(DealFact.openDelta(T, "default", "Prospecting", "u1", 3, 0, 0));
+    send(DealFact.closed(T + 5_000, "default", "Closed Won", "u1", true, 1000.0, 2 * DAY));
+    send(DealFact.closed(T + 6_000, "default", "Closed Won", "u1", true, Double.NaN, 4 * DAY));
+    send(DealFact.closed(T + 7_000, "default", "Closed Lost", "u1", false, 50.0, DAY));
+    send(DealFact.openDelta(T + 7_000, "default", "Prospecting", "u1", -1, 0, 0));
+    harness.processWatermark(T + MINUTE);
+
+    Map<String, Double> values = latest();
+    String w1 = "pipeline=default, team=East, window=1d";
+    assertThat(values.get("pulse_deals_closed{outcome=won, " + w1 + "}")).isEqualTo(2.0);
+    assertThat(values.get("pulse_deals_closed{outcome=lost, " + w1 + "}")).isEqualTo(1.0);
+    assertThat(values.get("pulse_win_ratio{" + w1 + "}")).isEqualTo(2.0 / 3);
+    assertThat(values.get("pulse_won_amount_average{" + w1 + "}")).isEqualTo(1000.0);
+    // 2 open now x 2/3 won x 1000 average / 3 days average cycle
+    assertThat(values.get("pulse_sales_velocity_per_day{" + w1 + "}")).isCloseTo(2 * (2.0 / 3) * 1000 / 3,
+        org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(values.get("pulse_sales_cycle_seconds{pipeline=default, quantile=0.9, team=East, window=1d}"))
+        .isCloseTo(4 * 86_400.0, org.assertj.core.data.Percentage.withPercentage(1));
+
+    harness.getOutput().clear();
+    harness.processWatermark(T + MINUTE + DAY);
+    values = latest();
+    assertThat(values.get("pulse_win_ratio{" + w1 + "}")).isNull();
+    assertThat(values.get("pulse_win_ratio{pipeline=default, team=East, window=7d}")).isEqualTo(2.0 / 3);
+
+    send(DealFact.openDelta(T + 2 * DAY, "default", "Prospecting", "u1", -2, 0, 0));
+    harness.processWatermark(T + 40 * DAY);
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void openDealsAloneKeepTheirCountWithoutTimers() throws Exception {
+    send(DealFact.openDelta(T, "default", "Prospecting", "u1", 1, 0, 0));
+    harness.processWatermark(T + 31 * DAY + MINUTE);
+    List<KpiSnapshot> out = harness.extractOutputValues();
+    assertThat(out).isNotEmpty();
+    assertThat(harness.numEventTimeTimers()).isZero();
+    assertThat(harness.numKeyedStateEntries()).isPositive();
+  }
+}

@@ -4,8 +4,9 @@ import io.pipelinepulse.config.PulseConfig;
 import io.pipelinepulse.config.PulseConfig.InputFormat;
 import io.pipelinepulse.config.PulseConfig.InputTopic;
 import io.pipelinepulse.deals.ClosedDealsKpi;
+import io.pipelinepulse.deals.CurrentStateAggregator;
+import io.pipelinepulse.deals.CurrentStateSeries;
 import io.pipelinepulse.deals.DealFact;
-import io.pipelinepulse.deals.OpenPipelineAggregator;
 import io.pipelinepulse.deals.OpportunityLifecycle;
 import io.pipelinepulse.directory.TeamResolver;
 import io.pipelinepulse.funnel.StageConversionAggregator;
@@ -25,6 +26,7 @@ import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.schema.DeadLetter;
 import io.pipelinepulse.schema.Entity;
 import io.pipelinepulse.schema.KpiSnapshot;
+import io.pipelinepulse.schema.codec.CanonicalFields;
 import io.pipelinepulse.schema.codec.Codecs;
 import io.pipelinepulse.window.Measurement;
 import io.pipelinepulse.window.RollingAggregator;
@@ -70,10 +72,15 @@ public final class PulseTopology {
         .keyBy(InputOutcome::counterKey)
         .process(new InputOutcomeCounter(1000)).name("count-input-outcomes").uid("input-outcome-counter");
 
+    DataStream<CrmChange> activitiesOnDeals = changes
+        .filter(change -> change.getEntity() == Entity.ACTIVITY
+            && change.getFields().get(CanonicalFields.OPPORTUNITY_ID) != null)
+        .name("activities-on-deals").uid("select-activities-on-deals");
     DataStream<DealFact> dealFacts = changes
         .filter(change -> change.getEntity() == Entity.OPPORTUNITY).name("opportunities").uid("select-opportunities")
-        .keyBy(CrmChange::getRecordId)
-        .process(new OpportunityLifecycle(config.pipelines(), config.currency()))
+        .union(activitiesOnDeals)
+        .keyBy(OpportunityLifecycle::keyOf)
+        .process(new OpportunityLifecycle(config.pipelines(), config.currency(), config.deals()))
         .name("opportunity-lifecycle").uid("opportunity-lifecycle");
     DataStream<CrmChange> users = changes
         .filter(change -> change.getEntity() == Entity.USER).name("users").uid("select-users");
@@ -81,10 +88,16 @@ public final class PulseTopology {
         .connect(dealFacts.keyBy(DealFact::ownerKey))
         .process(new TeamResolver(config.directory())).name("resolve-owner-team").uid("team-resolver");
 
-    DataStream<KpiSnapshot> openPipeline = teamFacts
-        .filter(fact -> fact.kind == DealFact.Kind.OPEN_DELTA).name("open-deltas").uid("select-open-deltas")
-        .keyBy(DealFact::dimensionKey)
-        .process(new OpenPipelineAggregator()).name("open-pipeline").uid("open-pipeline");
+    DataStream<KpiSnapshot> dealStates = null;
+    for (CurrentStateSeries series : CurrentStateSeries.values()) {
+      String name = series.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+      DataStream<KpiSnapshot> published = teamFacts
+          .filter(fact -> fact.kind == series.kind()).name(name + "-deltas").uid("select-" + name + "-deltas")
+          .keyBy(series::keyOf)
+          .process(new CurrentStateAggregator(series)).name(name).uid(series == CurrentStateSeries.OPEN
+              ? "open-pipeline" : "deal-state-" + name);
+      dealStates = dealStates == null ? published : dealStates.union(published);
+    }
     DataStream<KpiSnapshot> stageConversion = teamFacts
         .filter(fact -> fact.kind == DealFact.Kind.STAGE_EXIT).name("stage-exits").uid("select-stage-exits")
         .keyBy(DealFact::dimensionKey)
@@ -97,7 +110,7 @@ public final class PulseTopology {
         .keyBy(Measurement::key)
         .process(new RollingAggregator(new ClosedDealsKpi())).name("win-rate-and-cycle").uid("closed-deals");
 
-    DataStream<KpiSnapshot> kpis = inputCounts.union(openPipeline, stageConversion, closedDeals);
+    DataStream<KpiSnapshot> kpis = inputCounts.union(dealStates, stageConversion, closedDeals);
     kpis.transform("prometheus-endpoint", Types.VOID, new PrometheusPublisher(config.metrics()))
         .setParallelism(1).setMaxParallelism(1).uid("publish-prometheus")
         .sinkTo(new DiscardingSink<>()).name("end").uid("publish-prometheus-end").setParallelism(1);

@@ -14,6 +14,7 @@ public record PulseConfig(
     MetricsSettings metrics,
     CurrencyRates currency,
     PipelineCatalog pipelines,
+    DealRules deals,
     UserDirectory directory)
     implements Serializable {
 

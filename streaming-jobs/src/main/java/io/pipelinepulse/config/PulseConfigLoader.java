@@ -105,7 +105,8 @@ public final class PulseConfigLoader {
   static PulseConfig bind(ObjectNode merged) {
     ConfigTree root = new ConfigTree("", merged)
         .allowOnly(Set.of("kafka", "clock", "dedup", "job", "metrics", "reporting", "default-pipeline",
-            "pipelines", "directory"));
+            "pipelines", "deals", "directory"));
+    PipelineCatalog pipelines = pipelines(root);
     return new PulseConfig(
         kafka(root.child("kafka")),
         clock(root.child("clock")),
@@ -113,7 +114,8 @@ public final class PulseConfigLoader {
         job(root.child("job")),
         metrics(root.child("metrics")),
         currency(root.child("reporting")),
-        pipelines(root),
+        pipelines,
+        deals(root.child("deals"), pipelines),
         directory(root.child("directory")));
   }
 
@@ -217,6 +219,31 @@ public final class PulseConfigLoader {
           + pipelines.keySet());
     }
     return new PipelineCatalog(defaultPipeline, Map.copyOf(pipelines));
+  }
+
+  private static DealRules deals(ConfigTree deals, PipelineCatalog pipelines) {
+    deals.allowOnly(Set.of("stalled-after", "stalled-after-by-stage"));
+    Map<String, Map<String, Duration>> byStage = new LinkedHashMap<>();
+    ConfigTree stages = deals.child("stalled-after-by-stage");
+    if (stages.isPresent()) {
+      for (Map.Entry<String, ConfigTree> pipeline : stages.entries().entrySet()) {
+        PipelineCatalog.Pipeline known = pipelines.pipelines().get(pipeline.getKey());
+        if (known == null) {
+          throw new ConfigException(pipeline.getValue().path(), "'" + pipeline.getKey() + "' is not one of pipelines "
+              + pipelines.pipelines().keySet());
+        }
+        Map<String, Duration> thresholds = new LinkedHashMap<>();
+        for (Map.Entry<String, ConfigTree> stage : pipeline.getValue().entries().entrySet()) {
+          if (known.orderOf(stage.getKey()) < 0) {
+            throw new ConfigException(stage.getValue().path(), "'" + stage.getKey() + "' is not an open stage of "
+                + pipeline.getKey() + " " + known.stages());
+          }
+          thresholds.put(stage.getKey(), stage.getValue().duration());
+        }
+        byStage.put(pipeline.getKey(), Map.copyOf(thresholds));
+      }
+    }
+    return new DealRules(deals.child("stalled-after").duration(), Map.copyOf(byStage));
   }
 
   private static UserDirectory directory(ConfigTree directory) {

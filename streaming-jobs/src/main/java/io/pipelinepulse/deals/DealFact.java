@@ -9,8 +9,18 @@ public class DealFact {
 
   public enum Kind {
     STAGE_EXIT,
+    CLOSED,
+    CLOSE_DATE_PUSH,
+    /** Current-state changes: open, stalled, past due, open with a field missing ({@link #stage} names it). */
     OPEN_DELTA,
-    CLOSED
+    STALLED_DELTA,
+    PAST_DUE_DELTA,
+    MISSING_DELTA;
+
+    /** Current state whose team is the owner's team now: moves with the owner. */
+    public boolean followsOwnerTeam() {
+      return this == OPEN_DELTA || this == STALLED_DELTA || this == PAST_DUE_DELTA;
+    }
   }
 
   public Kind kind;
@@ -64,8 +74,14 @@ public class DealFact {
 
   public static DealFact openDelta(
       long time, String pipeline, String stage, String ownerId, long count, double amount, double weighted) {
+    return delta(Kind.OPEN_DELTA, time, pipeline, stage, ownerId, count, amount, weighted);
+  }
+
+  /** A change of one of the current-state kinds. */
+  public static DealFact delta(Kind kind,
+      long time, String pipeline, String stage, String ownerId, long count, double amount, double weighted) {
     DealFact fact = new DealFact();
-    fact.kind = Kind.OPEN_DELTA;
+    fact.kind = kind;
     fact.time = time;
     fact.pipeline = pipeline;
     fact.stage = stage;
@@ -96,7 +112,23 @@ public class DealFact {
 
   /** Key of the per-dimension aggregate this fact belongs to. */
   public String dimensionKey() {
-    return pipeline + '\u0000' + stage + '\u0000' + team;
+    return kind.name() + '\u0000' + pipeline + '\u0000' + stage + '\u0000' + team;
+  }
+
+  /** The same change with the opposite sign. */
+  public DealFact negated() {
+    DealFact copy = withTeam(team);
+    copy.countDelta = -countDelta;
+    copy.amountDelta = -amountDelta;
+    copy.weightedDelta = -weightedDelta;
+    return copy;
+  }
+
+  /** Same kind, dimension, owner and amounts (time aside). */
+  public boolean sameContribution(DealFact other) {
+    return other != null && kind == other.kind && java.util.Objects.equals(pipeline, other.pipeline)
+        && java.util.Objects.equals(stage, other.stage) && java.util.Objects.equals(ownerId, other.ownerId)
+        && countDelta == other.countDelta && amountDelta == other.amountDelta && weightedDelta == other.weightedDelta;
   }
 
   /** Key of the owner, the empty text for a record without owner. */

@@ -16,6 +16,12 @@ public class DealState {
   public boolean deleted;
   /** Commit time of the change that first made this deal known (its creation, normally). */
   public long createdAt;
+  /** When the deal entered its current stage, and its last activity (Long.MIN_VALUE: none). */
+  public long stageEnteredAt;
+  public long lastActivityAt = Long.MIN_VALUE;
+  /** Set as the clock passes the deal's idle threshold and the day after its close date. */
+  public boolean stalled;
+  public boolean pastDue;
 
   public DealState() {}
 
@@ -30,6 +36,10 @@ public class DealState {
     copy.ownerId = ownerId;
     copy.deleted = deleted;
     copy.createdAt = createdAt;
+    copy.stageEnteredAt = stageEnteredAt;
+    copy.lastActivityAt = lastActivityAt;
+    copy.stalled = stalled;
+    copy.pastDue = pastDue;
     return copy;
   }
 

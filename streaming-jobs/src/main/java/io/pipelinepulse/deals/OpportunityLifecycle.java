@@ -1,12 +1,19 @@
 package io.pipelinepulse.deals;
 
 import io.pipelinepulse.config.CurrencyRates;
+import io.pipelinepulse.config.DealRules;
 import io.pipelinepulse.config.PipelineCatalog;
 import io.pipelinepulse.schema.ChangeType;
 import io.pipelinepulse.schema.CrmChange;
+import io.pipelinepulse.schema.Entity;
+import io.pipelinepulse.schema.codec.CanonicalFields;
 import io.pipelinepulse.time.EventTimeBuffer;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -16,12 +23,17 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by opportunity id: merges the deal's changes in commit-time order and emits what each
- * change means for the KPIs: stage exits (advance or drop) and open-pipeline deltas.
+ * Keyed by opportunity id: merges the deal's changes and activities in commit-time order and
+ * emits what they mean for the KPIs: stage exits (advance or drop), closes, close-date pushes, and
+ * changes of the deal's current-state contributions (open, stalled, past due, missing a field).
  *
- * <p>State hygiene: a closed deal's state is dropped at once (a later edit of a closed deal is
- * not remembered); a deleted deal's state is kept for
- * {@link #DELETED_RETENTION} so an undelete restores it, then dropped.
+ * <p>Stalled and past due are deadlines on the clock: a timer at the moment the deal's idle time
+ * exceeds its threshold, and at the start of the day after its close date, so they are counted
+ * when the clock passes them, also with no new input.
+ *
+ * <p>State hygiene: a closed deal's state and timers are dropped at once (a later edit of a
+ * closed deal is not remembered); a deleted deal's state is kept for {@link #DELETED_RETENTION}
+ * after its last change so an undelete restores it, then dropped.
  */
 public final class OpportunityLifecycle extends KeyedProcessFunction<String, CrmChange, DealFact> {
 
@@ -31,16 +43,28 @@ public final class OpportunityLifecycle extends KeyedProcessFunction<String, Crm
   static final Comparator<CrmChange> COMMIT_ORDER =
       Comparator.comparingLong(CrmChange::getSequence).thenComparing(CrmChange::getEventId);
 
+  private static final long NONE = Long.MAX_VALUE;
+  private static final long DAY = Duration.ofDays(1).toMillis();
+
   private final PipelineCatalog pipelines;
   private final CurrencyRates currency;
+  private final DealRules rules;
 
   private transient EventTimeBuffer<CrmChange> pending;
   private transient ValueState<DealState> deal;
   private transient ValueState<Long> cleanupAt;
 
-  public OpportunityLifecycle(PipelineCatalog pipelines, CurrencyRates currency) {
+  public OpportunityLifecycle(PipelineCatalog pipelines, CurrencyRates currency, DealRules rules) {
     this.pipelines = pipelines;
     this.currency = currency;
+    this.rules = rules;
+  }
+
+  /** The key of this operator: opportunity changes by their own id, activities by their deal's. */
+  public static String keyOf(CrmChange change) {
+    return change.getEntity() == Entity.ACTIVITY
+        ? String.valueOf(change.getFields().get(CanonicalFields.OPPORTUNITY_ID))
+        : change.getRecordId();
   }
 
   @Override
@@ -59,16 +83,42 @@ public final class OpportunityLifecycle extends KeyedProcessFunction<String, Crm
   @Override
   public void onTimer(long time, OnTimerContext ctx, Collector<DealFact> out) throws Exception {
     for (CrmChange change : pending.take(time)) {
-      apply(change, time, ctx, out);
+      if (change.getEntity() == Entity.ACTIVITY) {
+        if (change.getChangeType() != ChangeType.DELETE) {
+          applyActivity(time, ctx, out);
+        }
+      } else {
+        apply(change, time, ctx, out);
+      }
+    }
+    DealState current = deal.value();
+    if (current != null && isOpen(current)) {
+      // A deadline passed: the deal stalls or falls past due now.
+      DealState after = withDeadlines(current.copy(), time);
+      if (after.stalled != current.stalled || after.pastDue != current.pastDue) {
+        emitContributionChanges(current, after, time, out);
+        deal.update(after);
+      }
     }
     Long cleanup = cleanupAt.value();
     if (cleanup != null && cleanup == time) {
       cleanupAt.clear();
-      DealState current = deal.value();
       if (current != null && current.deleted) {
         deal.clear();
       }
     }
+  }
+
+  private void applyActivity(long time, Context ctx, Collector<DealFact> out) throws Exception {
+    DealState before = deal.value();
+    if (before == null || !isOpen(before)) {
+      return;
+    }
+    DealState after = before.copy();
+    after.lastActivityAt = Math.max(after.lastActivityAt, time);
+    withDeadlines(after, time);
+    emitContributionChanges(before, after, time, out);
+    store(before, after, time, ctx);
   }
 
   private void apply(CrmChange change, long time, Context ctx, Collector<DealFact> out) throws Exception {
@@ -89,60 +139,183 @@ public final class OpportunityLifecycle extends KeyedProcessFunction<String, Crm
       }
       after.merge(change.getFields());
     }
-    emitTransition(before, after, time, out);
-    // Only open and deleted deals need memory: a closed deal (or a fragment of one whose
-    // creation was never seen) would otherwise hold state forever.
+    boolean enteredStage = before == null || !Objects.equals(before.stage, after.stage)
+        || !pipelines.resolve(before.pipeline).equals(pipelines.resolve(after.pipeline));
+    if (enteredStage) {
+      after.stageEnteredAt = time;
+    }
+    withDeadlines(after, time);
+    emitMilestones(before, after, time, out);
+    emitContributionChanges(before, after, time, out);
+    store(before, after, time, ctx);
+  }
+
+  /** Only open and deleted deals need memory; timers follow what is kept. */
+  private void store(DealState before, DealState after, long time, Context ctx) throws Exception {
     if (!isOpen(after) && !after.deleted) {
       deal.clear();
-      dropCleanupTimer(ctx);
-    } else {
-      deal.update(after);
-      if (after.deleted) {
-        long at = time + DELETED_RETENTION.toMillis();
-        dropCleanupTimer(ctx);
-        cleanupAt.update(at);
-        ctx.timerService().registerEventTimeTimer(at);
-      } else {
-        dropCleanupTimer(ctx);
-      }
-    }
-  }
-
-  private void dropCleanupTimer(Context ctx) throws Exception {
-    Long at = cleanupAt.value();
-    if (at != null) {
-      ctx.timerService().deleteEventTimeTimer(at);
-      cleanupAt.clear();
-    }
-  }
-
-  private void emitTransition(DealState before, DealState after, long time, Collector<DealFact> out) {
-    boolean wasOpen = isOpen(before);
-    boolean isOpen = isOpen(after);
-    if (wasOpen) {
-      String pipeline = pipelines.resolve(before.pipeline);
-      boolean sameStage = isOpen && after.stage.equals(before.stage)
-          && pipeline.equals(pipelines.resolve(after.pipeline));
-      if (!sameStage) {
-        out.collect(DealFact.stageExit(time, pipeline, before.stage, before.ownerId, isAdvance(before, after)));
-      }
-      if (!after.deleted && isClosed(after)) {
-        boolean won = pipelines.get(pipelines.resolve(after.pipeline)).isWon(after.stage);
-        out.collect(DealFact.closed(time, pipelines.resolve(after.pipeline), after.stage, after.ownerId, won,
-            after.amount == null ? Double.NaN : amount(after), time - after.createdAt));
-      }
-    }
-    if (wasOpen && isOpen && sameContribution(before, after)) {
+      release(ctx, before, null);
+      dropCleanupTimer(ctx, null);
       return;
     }
-    if (wasOpen) {
-      out.collect(DealFact.openDelta(time, pipelines.resolve(before.pipeline), before.stage, before.ownerId,
-          -1, -amount(before), -weighted(before)));
+    deal.update(after);
+    release(ctx, before, after);
+    if (after.deleted) {
+      long at = time + DELETED_RETENTION.toMillis();
+      dropCleanupTimer(ctx, after);
+      cleanupAt.update(at);
+      ctx.timerService().registerEventTimeTimer(at);
+    } else {
+      dropCleanupTimer(ctx, after);
+      // Also when the clock is already past the deadline (it jumped): the timer then fires within
+      // the same advance of the clock, in time order.
+      for (long deadline : new long[] {stallAt(after), pastDueAt(after)}) {
+        if (deadline != NONE && deadline > time) {
+          ctx.timerService().registerEventTimeTimer(deadline);
+        }
+      }
     }
-    if (isOpen) {
-      out.collect(DealFact.openDelta(time, pipelines.resolve(after.pipeline), after.stage, after.ownerId,
-          1, amount(after), weighted(after)));
+  }
+
+  /** Deletes the deadline timers of {@code before} that {@code after} no longer needs. */
+  private void release(Context ctx, DealState before, DealState after) throws Exception {
+    if (before == null || !isOpen(before)) {
+      return;
     }
+    for (long old : new long[] {stallAt(before), pastDueAt(before)}) {
+      if (old != NONE && !stillNeeded(old, after)) {
+        ctx.timerService().deleteEventTimeTimer(old);
+      }
+    }
+  }
+
+  private boolean stillNeeded(long timer, DealState after) throws Exception {
+    if (pending.contains(timer)) {
+      return true;
+    }
+    Long cleanup = cleanupAt.value();
+    if (cleanup != null && cleanup == timer) {
+      return true;
+    }
+    return after != null && isOpen(after) && (stallAt(after) == timer || pastDueAt(after) == timer);
+  }
+
+  private void dropCleanupTimer(Context ctx, DealState after) throws Exception {
+    Long at = cleanupAt.value();
+    if (at != null) {
+      cleanupAt.clear();
+      if (!stillNeeded(at, after)) {
+        ctx.timerService().deleteEventTimeTimer(at);
+      }
+    }
+  }
+
+  /** Sets the stalled and past-due flags as they are at {@code time}. */
+  private DealState withDeadlines(DealState state, long time) {
+    boolean open = isOpen(state);
+    state.stalled = open && time >= stallAt(state);
+    state.pastDue = open && time >= pastDueAt(state);
+    return state;
+  }
+
+  /** The moment the deal's idle time exceeds its threshold. */
+  private long stallAt(DealState state) {
+    if (!isOpen(state)) {
+      return NONE;
+    }
+    long anchor = Math.max(state.stageEnteredAt, state.lastActivityAt);
+    return anchor + rules.stallThresholdMillis(pipelines.resolve(state.pipeline), state.stage) + 1;
+  }
+
+  /** The start (UTC) of the day after the close date. */
+  private long pastDueAt(DealState state) {
+    LocalDate date = closeDate(state);
+    return !isOpen(state) || date == null ? NONE : (date.toEpochDay() + 1) * DAY;
+  }
+
+  private static LocalDate closeDate(DealState state) {
+    if (state.closeDate == null) {
+      return null;
+    }
+    try {
+      return LocalDate.parse(state.closeDate);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  /** Stage exits, closes and close-date pushes: facts of this moment. */
+  private void emitMilestones(DealState before, DealState after, long time, Collector<DealFact> out) {
+    if (before == null || !isOpen(before)) {
+      return;
+    }
+    String pipeline = pipelines.resolve(before.pipeline);
+    boolean isOpen = isOpen(after);
+    boolean sameStage = isOpen && after.stage.equals(before.stage)
+        && pipeline.equals(pipelines.resolve(after.pipeline));
+    if (!sameStage) {
+      out.collect(DealFact.stageExit(time, pipeline, before.stage, before.ownerId, isAdvance(before, after)));
+    }
+    if (!after.deleted && isClosed(after)) {
+      boolean won = pipelines.get(pipelines.resolve(after.pipeline)).isWon(after.stage);
+      out.collect(DealFact.closed(time, pipelines.resolve(after.pipeline), after.stage, after.ownerId, won,
+          after.amount == null ? Double.NaN : amount(after), time - after.createdAt));
+    }
+    LocalDate from = closeDate(before);
+    LocalDate to = closeDate(after);
+    if (isOpen && from != null && to != null && to.isAfter(from)) {
+      DealFact push = DealFact.delta(DealFact.Kind.CLOSE_DATE_PUSH, time, pipelines.resolve(after.pipeline), "",
+          after.ownerId, 1, 0, 0);
+      out.collect(push);
+    }
+  }
+
+  /** Takes back what {@code before} contributed to current state and adds what {@code after} does. */
+  private void emitContributionChanges(DealState before, DealState after, long time, Collector<DealFact> out) {
+    List<DealFact> was = contributions(before, time);
+    List<DealFact> is = contributions(after, time);
+    for (DealFact old : was) {
+      if (is.stream().noneMatch(old::sameContribution)) {
+        out.collect(old.negated());
+      }
+    }
+    for (DealFact now : is) {
+      if (was.stream().noneMatch(now::sameContribution)) {
+        out.collect(now);
+      }
+    }
+  }
+
+  private List<DealFact> contributions(DealState state, long time) {
+    List<DealFact> contributions = new ArrayList<>();
+    if (state == null || !isOpen(state)) {
+      return contributions;
+    }
+    String pipeline = pipelines.resolve(state.pipeline);
+    double amount = amount(state);
+    contributions.add(DealFact.delta(DealFact.Kind.OPEN_DELTA, time, pipeline, state.stage, state.ownerId,
+        1, amount, weighted(state)));
+    if (state.stalled) {
+      contributions.add(DealFact.delta(DealFact.Kind.STALLED_DELTA, time, pipeline, state.stage, state.ownerId,
+          1, amount, 0));
+    }
+    if (state.pastDue) {
+      contributions.add(DealFact.delta(DealFact.Kind.PAST_DUE_DELTA, time, pipeline, "", state.ownerId, 1, 0, 0));
+    }
+    if (state.amount == null) {
+      contributions.add(missing(time, pipeline, "amount"));
+    }
+    if (state.closeDate == null) {
+      contributions.add(missing(time, pipeline, "close_date"));
+    }
+    if (state.ownerId == null) {
+      contributions.add(missing(time, pipeline, "owner"));
+    }
+    return contributions;
+  }
+
+  private static DealFact missing(long time, String pipeline, String field) {
+    return DealFact.delta(DealFact.Kind.MISSING_DELTA, time, pipeline, field, null, 1, 0, 0);
   }
 
   private boolean isAdvance(DealState before, DealState after) {
@@ -159,14 +332,6 @@ public final class OpportunityLifecycle extends KeyedProcessFunction<String, Crm
     int from = pipeline.orderOf(before.stage);
     int to = pipeline.orderOf(after.stage);
     return from >= 0 && to > from;
-  }
-
-  private boolean sameContribution(DealState before, DealState after) {
-    return Objects.equals(pipelines.resolve(before.pipeline), pipelines.resolve(after.pipeline))
-        && Objects.equals(before.stage, after.stage)
-        && Objects.equals(before.ownerId, after.ownerId)
-        && amount(before) == amount(after)
-        && weighted(before) == weighted(after);
   }
 
   private boolean isOpen(DealState state) {

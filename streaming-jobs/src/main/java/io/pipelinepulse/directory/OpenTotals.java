@@ -1,8 +1,12 @@
 package io.pipelinepulse.directory;
 
-/** Running open-pipeline totals: count, amount and weighted amount in the reporting currency. */
+import io.pipelinepulse.deals.DealFact;
+
+/** Running current-state totals: count, amount and weighted amount in the reporting currency. */
 public class OpenTotals {
 
+  /** Which current state these totals are of (open, stalled, past due ...). */
+  public DealFact.Kind kind = DealFact.Kind.OPEN_DELTA;
   public String pipeline;
   public String stage;
   public String team;

@@ -25,8 +25,9 @@ import org.apache.flink.util.Collector;
  * changes and facts are both held until the clock reaches them and applied in event-time order
  * (user changes first at equal times), so a team change never leaks backwards into older facts.
  *
- * <p>Open pipeline is current state, whose team is the owner's team now: the resolver keeps the
- * owner's open totals and, when the owner changes team, moves them from the old team to the new.
+ * <p>Open, stalled and past-due deals are current state, whose team is the owner's team now: the
+ * resolver keeps the owner's totals of each and, when the owner changes team, moves them from the
+ * old team to the new.
  */
 public final class TeamResolver extends KeyedCoProcessFunction<String, CrmChange, DealFact, DealFact> {
 
@@ -75,7 +76,7 @@ public final class TeamResolver extends KeyedCoProcessFunction<String, CrmChange
     String current = effectiveTeam(ctx.getCurrentKey());
     for (DealFact fact : pendingFacts.take(time)) {
       DealFact resolved = fact.withTeam(current);
-      if (fact.kind == DealFact.Kind.OPEN_DELTA) {
+      if (fact.kind.followsOwnerTeam()) {
         trackOpenTotals(resolved);
       }
       out.collect(resolved);
@@ -107,22 +108,27 @@ public final class TeamResolver extends KeyedCoProcessFunction<String, CrmChange
       moved.add(totals);
     }
     for (OpenTotals totals : moved) {
-      DealFact leave = DealFact.openDelta(time, totals.pipeline, totals.stage, userId,
+      DealFact leave = DealFact.delta(totals.kind, time, totals.pipeline, totals.stage, userId,
           -totals.count, -totals.amount, -totals.weighted);
       out.collect(leave.withTeam(totals.team));
-      DealFact join = DealFact.openDelta(time, totals.pipeline, totals.stage, userId,
+      DealFact join = DealFact.delta(totals.kind, time, totals.pipeline, totals.stage, userId,
           totals.count, totals.amount, totals.weighted);
       out.collect(join.withTeam(newTeam));
       totals.team = newTeam;
-      openTotals.put(totals.pipeline + '\u0000' + totals.stage, totals);
+      openTotals.put(totalsKey(totals.kind, totals.pipeline, totals.stage), totals);
     }
   }
 
+  private static String totalsKey(DealFact.Kind kind, String pipeline, String stage) {
+    return kind.name() + '\u0000' + pipeline + '\u0000' + stage;
+  }
+
   private void trackOpenTotals(DealFact delta) throws Exception {
-    String key = delta.pipeline + '\u0000' + delta.stage;
+    String key = totalsKey(delta.kind, delta.pipeline, delta.stage);
     OpenTotals totals = openTotals.get(key);
     if (totals == null) {
       totals = new OpenTotals(delta.pipeline, delta.stage, delta.team);
+      totals.kind = delta.kind;
     }
     totals.add(delta.countDelta, delta.amountDelta, delta.weightedDelta);
     if (totals.count == 0) {

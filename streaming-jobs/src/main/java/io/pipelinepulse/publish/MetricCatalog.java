@@ -22,6 +22,11 @@ final class MetricCatalog {
       Map.entry("pulse_won_amount_average", "Average amount of deals won in the window, in the reporting currency"),
       Map.entry("pulse_sales_velocity_per_day",
           "Open deals x win rate x average won amount / average sales cycle in days"),
+      Map.entry("pulse_stalled_deals", "Open opportunities idle longer than their pipeline and stage allow"),
+      Map.entry("pulse_stalled_pipeline_amount", "Amount of stalled opportunities, in the reporting currency"),
+      Map.entry("pulse_deals_past_due", "Open opportunities whose close date lies in the past"),
+      Map.entry("pulse_close_date_pushes_total", "Times an open opportunity's close date was moved later"),
+      Map.entry("pulse_open_deals_missing_field", "Open opportunities missing an amount, a close date or an owner"),
       Map.entry("pulse_input_events_total", "Input change records by what became of them"),
       Map.entry("pulse_clock_lag_seconds", "Wall clock minus the job's event-time now"));
 

@@ -47,6 +47,10 @@ public final class EventTimeBuffer<T> {
     return atTime;
   }
 
+  public boolean contains(long time) throws Exception {
+    return pending.contains(time);
+  }
+
   public boolean isEmpty() throws Exception {
     return pending.isEmpty();
   }

@@ -35,8 +35,8 @@ class OpportunityLifecycleTest {
   @BeforeEach
   void setUp() throws Exception {
     harness = new KeyedOneInputStreamOperatorTestHarness<>(
-        new KeyedProcessOperator<>(new OpportunityLifecycle(config.pipelines(), config.currency())),
-        CrmChange::getRecordId, Types.STRING);
+        new KeyedProcessOperator<>(new OpportunityLifecycle(config.pipelines(), config.currency(), config.deals())),
+        OpportunityLifecycle::keyOf, Types.STRING);
     harness.open();
   }
 
@@ -55,9 +55,22 @@ class OpportunityLifecycleTest {
     return Changes.opportunity("006A", type, time, fields);
   }
 
-  /** Facts emitted since the last call, one readable line each. */
+  /** Exits, closes and open-pipeline facts emitted since the last call, one readable line each. */
   private List<String> facts() {
-    List<String> lines = harness.extractOutputValues().stream().map(OpportunityLifecycleTest::line).toList();
+    List<String> lines = harness.extractOutputValues().stream()
+        .filter(f -> f.kind == DealFact.Kind.STAGE_EXIT || f.kind == DealFact.Kind.OPEN_DELTA
+            || f.kind == DealFact.Kind.CLOSED)
+        .map(OpportunityLifecycleTest::line).toList();
+    harness.getOutput().clear();
+    return lines;
+  }
+
+  /** Every fact of the given kind emitted since the last call: "+time owner count amount". */
+  private List<String> facts(DealFact.Kind kind) {
+    List<String> lines = harness.extractOutputValues().stream().filter(f -> f.kind == kind)
+        .map(f -> String.format(Locale.ROOT, "+%ds %s %s %+d %.2f", (f.time - T) / SECOND, f.stage, f.ownerId,
+            f.countDelta, f.amountDelta))
+        .toList();
     harness.getOutput().clear();
     return lines;
   }
@@ -358,5 +371,70 @@ class OpportunityLifecycleTest {
     assertThat(facts()).containsExactly(
         "open +0s default/Prospecting owner=u1 +1 0.00 0.00",
         "open +1s default/Prospecting owner=null +1 0.00 0.00");
+  }
+
+  // ---------------------------------------------------------------- deadlines: stalled, past due
+
+
+  @Test
+  void aDealStallsWhenTheClockPassesItsIdleThresholdAndAnActivityUnstallsIt() throws Exception {
+    createInQualification(T);
+    harness.processWatermark(T + 14 * DAY);
+    assertThat(facts(DealFact.Kind.STALLED_DELTA)).isEmpty();
+    harness.processWatermark(T + 14 * DAY + 1);
+    assertThat(facts(DealFact.Kind.STALLED_DELTA)).containsExactly("+1209600s Qualification u1 +1 1000.00");
+
+    send(Changes.change(io.pipelinepulse.schema.Entity.ACTIVITY, "00T1", ChangeType.CREATE, T + 15 * DAY,
+        "opportunityId", "006A", "type", "call"));
+    harness.processWatermark(T + 15 * DAY);
+    assertThat(facts(DealFact.Kind.STALLED_DELTA)).containsExactly("+1296000s Qualification u1 -1 -1000.00");
+    // re-armed: idle again for 14 days after the activity
+    harness.processWatermark(T + 29 * DAY + 1);
+    assertThat(facts(DealFact.Kind.STALLED_DELTA)).containsExactly("+2505600s Qualification u1 +1 1000.00");
+  }
+
+  @Test
+  void aDealFallsPastDueAtTheStartOfTheDayAfterItsCloseDateAndAPushCountsAndClearsIt() throws Exception {
+    long midnight = T - Math.floorMod(T, DAY);
+    String today = java.time.LocalDate.ofEpochDay(midnight / DAY).toString();
+    String nextWeek = java.time.LocalDate.ofEpochDay(midnight / DAY + 7).toString();
+    send(deal(ChangeType.CREATE, T, "stage", "Qualification", "amount", 10.0, "ownerId", "u1", "closeDate", today));
+    harness.processWatermark(midnight + DAY - 1);
+    assertThat(facts(DealFact.Kind.PAST_DUE_DELTA)).isEmpty();
+    harness.processWatermark(midnight + DAY);
+    List<DealFact> out = harness.extractOutputValues();
+    assertThat(out).filteredOn(f -> f.kind == DealFact.Kind.PAST_DUE_DELTA).singleElement()
+        .satisfies(f -> assertThat(f.time).isEqualTo(midnight + DAY));
+    harness.getOutput().clear();
+
+    send(deal(ChangeType.UPDATE, midnight + DAY + 5 * SECOND, "closeDate", nextWeek));
+    harness.processWatermark(midnight + DAY + 5 * SECOND);
+    List<DealFact> afterPush = harness.extractOutputValues();
+    assertThat(afterPush).filteredOn(f -> f.kind == DealFact.Kind.CLOSE_DATE_PUSH).hasSize(1);
+    assertThat(afterPush).filteredOn(f -> f.kind == DealFact.Kind.PAST_DUE_DELTA)
+        .singleElement().satisfies(f -> assertThat(f.countDelta).isEqualTo(-1));
+  }
+
+  @Test
+  void closingADealWithDeadlinesPendingLeavesNoTimersAndNoState() throws Exception {
+    send(deal(ChangeType.CREATE, T, "stage", "Qualification", "amount", 10.0, "ownerId", "u1",
+        "closeDate", "2999-01-01"));
+    harness.processWatermark(T);
+    assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+    send(deal(ChangeType.UPDATE, T + SECOND, "stage", "Closed Lost"));
+    harness.processWatermark(T + SECOND);
+    assertThat(harness.numEventTimeTimers()).isZero();
+    assertThat(harness.numKeyedStateEntries()).isZero();
+  }
+
+  @Test
+  void openDealsMissingFieldsAreCountedUntilTheFieldArrives() throws Exception {
+    send(deal(ChangeType.CREATE, T, "stage", "Qualification"));
+    harness.processWatermark(T);
+    assertThat(facts(DealFact.Kind.MISSING_DELTA)).containsExactlyInAnyOrder(
+        "+0s amount null +1 0.00", "+0s close_date null +1 0.00", "+0s owner null +1 0.00");
+    send(deal(ChangeType.UPDATE, T + SECOND, "amount", 5.0));
+    harness.processWatermark(T + SECOND);
+    assertThat(facts(DealFact.Kind.MISSING_DELTA)).containsExactly("+1s amount null -1 -0.00");
   }
 }

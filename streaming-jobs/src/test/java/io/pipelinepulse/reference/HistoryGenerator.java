@@ -39,6 +39,7 @@ public final class HistoryGenerator {
   private final long boundMillis;
   private final List<CrmChange> changes = new ArrayList<>();
   private long eventCounter;
+  private long activities;
 
   public HistoryGenerator(long seed, long boundMillis) {
     this.random = new Random(seed);
@@ -53,6 +54,7 @@ public final class HistoryGenerator {
         .append("]\n    won: Closed Won\n    lost: Closed Lost\n")
         .append("  renewals:\n    stages: [").append(String.join(", ", RENEWAL_STAGES))
         .append("]\n    won: Renewed\n    lost: Churned\n")
+        .append("deals:\n  stalled-after: 5d\n  stalled-after-by-stage:\n    renewals:\n      Renewal Quoted: 2d\n")
         .append("directory:\n  users:\n");
     for (int u = 1; u <= DIRECTORY_USERS; u++) {
       yaml.append("    - id: u").append(u).append("\n      team: ").append(TEAMS.get(u % TEAMS.size())).append('\n');
@@ -105,6 +107,10 @@ public final class HistoryGenerator {
     if (random.nextInt(12) > 0) {
       created.addAll(List.of(CanonicalFields.OWNER_ID, owner()));
     }
+    long closeDay = Math.floorDiv(time, DAY) + random.nextInt(65) - 5;
+    if (random.nextInt(10) < 7) {
+      created.addAll(List.of(CanonicalFields.CLOSE_DATE, java.time.LocalDate.ofEpochDay(closeDay).toString()));
+    }
     add(Entity.OPPORTUNITY, id, ChangeType.CREATE, time, 0, created.toArray());
     boolean deleted = false;
     int steps = 1 + random.nextInt(9);
@@ -142,15 +148,28 @@ public final class HistoryGenerator {
       } else if (action < 78) {
         add(Entity.OPPORTUNITY, id, ChangeType.UPDATE, time, sequence, CanonicalFields.STAGE, lost);
         return;
+      } else if (action < 81) {
+        closeDay += random.nextInt(4) == 0 ? -random.nextInt(10) : 1 + random.nextInt(30);
+        add(Entity.OPPORTUNITY, id, ChangeType.UPDATE, time, sequence, CanonicalFields.CLOSE_DATE,
+            random.nextInt(12) == 0 ? null : java.time.LocalDate.ofEpochDay(closeDay).toString());
       } else if (action < 85) {
         add(Entity.OPPORTUNITY, id, ChangeType.DELETE, time, sequence);
         deleted = true;
         if (random.nextInt(3) > 0) {
           return;
         }
-      } else {
+      } else if (action < 92) {
         add(Entity.OPPORTUNITY, id, ChangeType.UPDATE, time, sequence,
             CanonicalFields.CURRENCY, random.nextBoolean() ? "USD" : "EUR");
+      }
+      // activities come in bursts: a few within minutes of each other, then nothing for a while
+      if (random.nextInt(3) == 0) {
+        long at = time + MINUTE * random.nextInt(120);
+        for (int burst = 1 + random.nextInt(3); burst > 0 && at < end; burst--) {
+          add(Entity.ACTIVITY, "A" + (++activities), ChangeType.CREATE, at, 0, CanonicalFields.OPPORTUNITY_ID, id,
+              CanonicalFields.ACTIVITY_TYPE, random.nextBoolean() ? "call" : "email", CanonicalFields.OWNER_ID, owner());
+          at += MINUTE * (1 + random.nextInt(20));
+        }
       }
     }
   }

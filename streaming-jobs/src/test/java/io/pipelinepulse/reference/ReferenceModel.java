@@ -44,6 +44,9 @@ public final class ReferenceModel {
     for (CrmChange change : changes) {
       if (change.getEntity() == Entity.OPPORTUNITY) {
         dealHistories.computeIfAbsent(change.getRecordId(), id -> new ArrayList<>()).add(change);
+      } else if (change.getEntity() == Entity.ACTIVITY && change.getFields().get("opportunityId") != null) {
+        dealHistories.computeIfAbsent(change.getFields().get("opportunityId").toString(), id -> new ArrayList<>())
+            .add(change);
       } else if (change.getEntity() == Entity.USER) {
         userHistories.computeIfAbsent(change.getRecordId(), id -> new ArrayList<>()).add(change);
       }
@@ -57,6 +60,7 @@ public final class ReferenceModel {
     Map<String, Double> values = new TreeMap<>();
     Map<String, long[]> exits = new HashMap<>();
     List<Close> closes = new ArrayList<>();
+    List<String[]> pushes = new ArrayList<>();
     Map<String, Long> openByPipelineTeam = new HashMap<>();
     for (Map.Entry<String, List<CrmChange>> deal : dealHistories.entrySet()) {
       Deal state = null;
@@ -64,7 +68,13 @@ public final class ReferenceModel {
         if (change.getCommitTime() >= m) {
           break;
         }
-        state = apply(state, change, exits, closes, m);
+        if (change.getEntity() == Entity.ACTIVITY) {
+          if (state != null && state.isOpen() && change.getChangeType() != ChangeType.DELETE) {
+            state.lastActivityAt = Math.max(state.lastActivityAt, change.getCommitTime());
+          }
+          continue;
+        }
+        state = apply(state, change, exits, closes, pushes, m);
       }
       if (state != null && state.isOpen()) {
         String pipeline = state.pipeline();
@@ -76,6 +86,22 @@ public final class ReferenceModel {
         values.merge("pulse_open_pipeline_amount" + labels, amount, Double::sum);
         values.merge("pulse_weighted_pipeline_amount" + labels,
             state.probability == null ? 0.0 : amount * state.probability / 100.0, Double::sum);
+        long threshold = config.deals().stallThresholdMillis(pipeline, state.stage);
+        if (Math.max(state.stageEnteredAt, state.lastActivityAt) + threshold + 1 <= m - 1) {
+          values.merge("pulse_stalled_deals" + labels, 1.0, Double::sum);
+          values.merge("pulse_stalled_pipeline_amount" + labels, amount, Double::sum);
+        }
+        if (state.closeDate != null
+            && (java.time.LocalDate.parse(state.closeDate).toEpochDay() + 1) * 86_400_000L <= m - 1) {
+          values.merge("pulse_deals_past_due{pipeline=" + pipeline + ", team=" + team + "}", 1.0, Double::sum);
+        }
+        for (String[] missing : new String[][] {{"amount", state.amount == null ? "y" : null},
+            {"close_date", state.closeDate == null ? "y" : null}, {"owner", state.owner == null ? "y" : null}}) {
+          if (missing[1] != null) {
+            values.merge("pulse_open_deals_missing_field{field=" + missing[0] + ", pipeline=" + pipeline + "}",
+                1.0, Double::sum);
+          }
+        }
       }
     }
     for (Map.Entry<String, long[]> exit : exits.entrySet()) {
@@ -88,6 +114,9 @@ public final class ReferenceModel {
       }
     }
     closedDeals(values, closes, openByPipelineTeam, m);
+    for (String[] push : pushes) {
+      values.merge("pulse_close_date_pushes_total{pipeline=" + push[0] + ", team=" + push[1] + "}", 1.0, Double::sum);
+    }
     return withoutZeroCounts(values);
   }
 
@@ -146,7 +175,8 @@ public final class ReferenceModel {
     return kept;
   }
 
-  private Deal apply(Deal before, CrmChange change, Map<String, long[]> exits, List<Close> closes, long m) {
+  private Deal apply(Deal before, CrmChange change, Map<String, long[]> exits, List<Close> closes,
+      List<String[]> pushes, long m) {
     long time = change.getCommitTime();
     if (before != null && before.deleted && time > before.lastChange + DELETED_RETENTION) {
       before = null;
@@ -169,7 +199,15 @@ public final class ReferenceModel {
       after.merge(change.getFields());
     }
     after.lastChange = time;
+    if (before == null || !java.util.Objects.equals(before.stage, after.stage)
+        || !before.pipeline().equals(after.pipeline())) {
+      after.stageEnteredAt = time;
+    }
     if (before != null && before.isOpen()) {
+      if (after.isOpen() && before.closeDate != null && after.closeDate != null
+          && after.closeDate.compareTo(before.closeDate) > 0) {
+        pushes.add(new String[] {after.pipeline(), teamAt(after.owner, time)});
+      }
       boolean moved = !after.isOpen() || !after.stage.equals(before.stage) || !after.pipeline().equals(before.pipeline());
       if (moved) {
         PipelineRules rules = new PipelineRules(config, before.pipeline());
@@ -230,6 +268,9 @@ public final class ReferenceModel {
     boolean deleted;
     long lastChange;
     long createdAt;
+    String closeDate;
+    long stageEnteredAt;
+    long lastActivityAt = Long.MIN_VALUE;
 
     Deal copy() {
       Deal copy = new Deal();
@@ -242,6 +283,9 @@ public final class ReferenceModel {
       copy.deleted = deleted;
       copy.lastChange = lastChange;
       copy.createdAt = createdAt;
+      copy.closeDate = closeDate;
+      copy.stageEnteredAt = stageEnteredAt;
+      copy.lastActivityAt = lastActivityAt;
       return copy;
     }
 
@@ -263,6 +307,9 @@ public final class ReferenceModel {
       }
       if (fields.containsKey("ownerId")) {
         owner = (String) fields.get("ownerId");
+      }
+      if (fields.containsKey("closeDate")) {
+        closeDate = (String) fields.get("closeDate");
       }
     }
 

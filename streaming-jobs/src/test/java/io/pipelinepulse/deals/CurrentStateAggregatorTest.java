@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class OpenPipelineAggregatorTest {
+class CurrentStateAggregatorTest {
 
   private static final long T = 1_767_607_200_000L; // a whole second
 
@@ -22,7 +22,7 @@ class OpenPipelineAggregatorTest {
   @BeforeEach
   void setUp() throws Exception {
     harness = new KeyedOneInputStreamOperatorTestHarness<>(
-        new KeyedProcessOperator<>(new OpenPipelineAggregator()), DealFact::dimensionKey, Types.STRING);
+        new KeyedProcessOperator<>(new CurrentStateAggregator(CurrentStateSeries.OPEN)), DealFact::dimensionKey, Types.STRING);
     harness.open();
   }
 
@@ -58,9 +58,9 @@ class OpenPipelineAggregatorTest {
     assertThat(published()).isEmpty();
     harness.processWatermark(T + 999);
     assertThat(published()).containsExactlyInAnyOrderEntriesOf(Map.of(
-        OpenPipelineAggregator.OPEN_DEALS + "@999", 1.0,
-        OpenPipelineAggregator.OPEN_AMOUNT + "@999", 500.0,
-        OpenPipelineAggregator.WEIGHTED_AMOUNT + "@999", 50.0));
+        "pulse_open_deals" + "@999", 1.0,
+        "pulse_open_pipeline_amount" + "@999", 500.0,
+        "pulse_weighted_pipeline_amount" + "@999", 50.0));
   }
 
   @Test
@@ -74,11 +74,11 @@ class OpenPipelineAggregatorTest {
     delta(T + 2_500, -1, -0.2, -0.03);
     harness.processWatermark(T + 2_999);
     Map<String, Double> values = published();
-    assertThat(values).containsEntry(OpenPipelineAggregator.OPEN_DEALS + "@999", 1.0)
-        .containsEntry(OpenPipelineAggregator.OPEN_DEALS + "@1999", 2.0)
-        .containsEntry(OpenPipelineAggregator.OPEN_DEALS + "@2999", 0.0)
-        .containsEntry(OpenPipelineAggregator.OPEN_AMOUNT + "@2999", 0.0)
-        .containsEntry(OpenPipelineAggregator.WEIGHTED_AMOUNT + "@2999", 0.0);
+    assertThat(values).containsEntry("pulse_open_deals" + "@999", 1.0)
+        .containsEntry("pulse_open_deals" + "@1999", 2.0)
+        .containsEntry("pulse_open_deals" + "@2999", 0.0)
+        .containsEntry("pulse_open_pipeline_amount" + "@2999", 0.0)
+        .containsEntry("pulse_weighted_pipeline_amount" + "@2999", 0.0);
     assertThat(harness.numKeyedStateEntries()).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
   }
@@ -91,7 +91,7 @@ class OpenPipelineAggregatorTest {
     harness.processWatermark(T + 5_000);
     List<KpiSnapshot> out = harness.extractOutputValues();
     KpiSnapshot last = out.get(out.size() - 3);
-    assertThat(last.getMetric()).isEqualTo(OpenPipelineAggregator.OPEN_DEALS);
+    assertThat(last.getMetric()).isEqualTo("pulse_open_deals");
     assertThat(last.getValue()).isEqualTo(1.0);
   }
 
@@ -102,16 +102,16 @@ class OpenPipelineAggregatorTest {
     delta(T + 1_500, 1, 500.0, 50.0);
     harness.processWatermark(T + 1_999);
     assertThat(published())
-        .containsEntry(OpenPipelineAggregator.OPEN_DEALS + "@999", 1.0)
-        .containsEntry(OpenPipelineAggregator.OPEN_AMOUNT + "@999", 1000.0)
-        .containsEntry(OpenPipelineAggregator.OPEN_DEALS + "@1999", 2.0);
+        .containsEntry("pulse_open_deals" + "@999", 1.0)
+        .containsEntry("pulse_open_pipeline_amount" + "@999", 1000.0)
+        .containsEntry("pulse_open_deals" + "@1999", 2.0);
   }
 
   @Test
   void negativeTimeRoundsToTheEndOfItsOwnSecond() {
-    assertThat(OpenPipelineAggregator.endOfSecond(T)).isEqualTo(T + 999);
-    assertThat(OpenPipelineAggregator.endOfSecond(T + 999)).isEqualTo(T + 999);
-    assertThat(OpenPipelineAggregator.endOfSecond(-1)).isEqualTo(-1);
-    assertThat(OpenPipelineAggregator.endOfSecond(-1000)).isEqualTo(-1);
+    assertThat(CurrentStateAggregator.endOfSecond(T)).isEqualTo(T + 999);
+    assertThat(CurrentStateAggregator.endOfSecond(T + 999)).isEqualTo(T + 999);
+    assertThat(CurrentStateAggregator.endOfSecond(-1)).isEqualTo(-1);
+    assertThat(CurrentStateAggregator.endOfSecond(-1000)).isEqualTo(-1);
   }
 }

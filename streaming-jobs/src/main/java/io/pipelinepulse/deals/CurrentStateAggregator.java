@@ -1,9 +1,7 @@
 package io.pipelinepulse.deals;
 
 import io.pipelinepulse.directory.OpenTotals;
-import io.pipelinepulse.publish.Kpi;
 import io.pipelinepulse.schema.KpiSnapshot;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -15,17 +13,20 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by (pipeline, stage, team): sums open-pipeline deltas and publishes the open deal count,
- * amount and weighted amount when the clock passes the whole second of a change, so a burst of
- * changes within a second is published once. Deltas wait for their second: when the clock jumps
+ * Keyed by a dimension of one kind of current state (open, stalled, past due, missing a field,
+ * close-date pushes so far): sums its deltas and publishes the series of {@link CurrentStateSeries}
+ * when the clock passes the whole second of a change, so a burst of changes within a second is
+ * published once. Deltas wait for their second: when the clock jumps
  * several seconds at once, each published snapshot still holds exactly the changes up to its
  * own time.
  */
-public final class OpenPipelineAggregator extends KeyedProcessFunction<String, DealFact, KpiSnapshot> {
+public final class CurrentStateAggregator extends KeyedProcessFunction<String, DealFact, KpiSnapshot> {
 
-  public static final String OPEN_DEALS = "pulse_open_deals";
-  public static final String OPEN_AMOUNT = "pulse_open_pipeline_amount";
-  public static final String WEIGHTED_AMOUNT = "pulse_weighted_pipeline_amount";
+  private final CurrentStateSeries series;
+
+  public CurrentStateAggregator(CurrentStateSeries series) {
+    this.series = series;
+  }
 
   private transient ValueState<OpenTotals> totals;
   private transient MapState<Long, OpenTotals> pendingBySecond;
@@ -64,10 +65,7 @@ public final class OpenPipelineAggregator extends KeyedProcessFunction<String, D
     }
     current.add(delta.count, delta.amount, delta.weighted);
     totals.update(current);
-    Map<String, String> labels = Kpi.labels("pipeline", current.pipeline, "stage", current.stage, "team", current.team);
-    out.collect(Kpi.gauge(OPEN_DEALS, labels, (double) current.count, time));
-    out.collect(Kpi.gauge(OPEN_AMOUNT, labels, current.amount, time));
-    out.collect(Kpi.gauge(WEIGHTED_AMOUNT, labels, current.weighted, time));
+    series.publish(current, time, out);
     if (current.count == 0) {
       totals.clear();
     }

@@ -20,6 +20,9 @@ import io.pipelinepulse.ingest.InputOutcomeCounter;
 import io.pipelinepulse.ingest.PulseClock;
 import io.pipelinepulse.ingest.PulseClockStrategy;
 import io.pipelinepulse.ingest.UnreadableFilter;
+import io.pipelinepulse.leads.AwaitingLeadsAggregator;
+import io.pipelinepulse.leads.LeadLifecycle;
+import io.pipelinepulse.leads.LeadResponseKpi;
 import io.pipelinepulse.publish.AvroRecordSerializer;
 import io.pipelinepulse.publish.PrometheusPublisher;
 import io.pipelinepulse.schema.CrmChange;
@@ -82,10 +85,19 @@ public final class PulseTopology {
         .keyBy(OpportunityLifecycle::keyOf)
         .process(new OpportunityLifecycle(config.pipelines(), config.currency(), config.deals()))
         .name("opportunity-lifecycle").uid("opportunity-lifecycle");
+    DataStream<CrmChange> activitiesOnLeads = changes
+        .filter(change -> change.getEntity() == Entity.ACTIVITY
+            && change.getFields().get(CanonicalFields.LEAD_ID) != null)
+        .name("activities-on-leads").uid("select-activities-on-leads");
+    DataStream<DealFact> leadFacts = changes
+        .filter(change -> change.getEntity() == Entity.LEAD).name("leads").uid("select-leads")
+        .union(activitiesOnLeads)
+        .keyBy(LeadLifecycle::keyOf)
+        .process(new LeadLifecycle(config.leads())).name("lead-lifecycle").uid("lead-lifecycle");
     DataStream<CrmChange> users = changes
         .filter(change -> change.getEntity() == Entity.USER).name("users").uid("select-users");
     DataStream<DealFact> teamFacts = users.keyBy(CrmChange::getRecordId)
-        .connect(dealFacts.keyBy(DealFact::ownerKey))
+        .connect(dealFacts.union(leadFacts).keyBy(DealFact::ownerKey))
         .process(new TeamResolver(config.directory())).name("resolve-owner-team").uid("team-resolver");
 
     DataStream<KpiSnapshot> dealStates = null;
@@ -110,7 +122,19 @@ public final class PulseTopology {
         .keyBy(Measurement::key)
         .process(new RollingAggregator(new ClosedDealsKpi())).name("win-rate-and-cycle").uid("closed-deals");
 
-    DataStream<KpiSnapshot> kpis = inputCounts.union(dealStates, stageConversion, closedDeals);
+    DataStream<KpiSnapshot> leadResponse = teamFacts
+        .filter(fact -> fact.kind == DealFact.Kind.LEAD_TOUCHED || fact.kind == DealFact.Kind.LEAD_RESOLVED)
+        .name("lead-touches-and-resolutions").uid("select-lead-touches-and-resolutions")
+        .map(LeadResponseKpi::measure).name("measure-lead-response").uid("measure-lead-response")
+        .keyBy(Measurement::key)
+        .process(new RollingAggregator(new LeadResponseKpi())).name("lead-response").uid("lead-response");
+    DataStream<KpiSnapshot> awaitingLeads = teamFacts
+        .filter(fact -> fact.kind == DealFact.Kind.AWAITING_DELTA).name("awaiting-deltas").uid("select-awaiting-deltas")
+        .keyBy(DealFact::dimensionKey)
+        .process(new AwaitingLeadsAggregator()).name("awaiting-leads").uid("awaiting-leads");
+
+    DataStream<KpiSnapshot> kpis = inputCounts.union(dealStates, stageConversion, closedDeals, leadResponse,
+        awaitingLeads);
     kpis.transform("prometheus-endpoint", Types.VOID, new PrometheusPublisher(config.metrics()))
         .setParallelism(1).setMaxParallelism(1).uid("publish-prometheus")
         .sinkTo(new DiscardingSink<>()).name("end").uid("publish-prometheus-end").setParallelism(1);

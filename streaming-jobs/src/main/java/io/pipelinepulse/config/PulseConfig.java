@@ -15,6 +15,7 @@ public record PulseConfig(
     CurrencyRates currency,
     PipelineCatalog pipelines,
     DealRules deals,
+    LeadRules leads,
     UserDirectory directory)
     implements Serializable {
 

@@ -105,7 +105,7 @@ public final class PulseConfigLoader {
   static PulseConfig bind(ObjectNode merged) {
     ConfigTree root = new ConfigTree("", merged)
         .allowOnly(Set.of("kafka", "clock", "dedup", "job", "metrics", "reporting", "default-pipeline",
-            "pipelines", "deals", "directory"));
+            "pipelines", "deals", "leads", "directory"));
     PipelineCatalog pipelines = pipelines(root);
     return new PulseConfig(
         kafka(root.child("kafka")),
@@ -116,6 +116,7 @@ public final class PulseConfigLoader {
         currency(root.child("reporting")),
         pipelines,
         deals(root.child("deals"), pipelines),
+        leads(root.child("leads")),
         directory(root.child("directory")));
   }
 
@@ -244,6 +245,33 @@ public final class PulseConfigLoader {
       }
     }
     return new DealRules(deals.child("stalled-after").duration(), Map.copyOf(byStage));
+  }
+
+  private static LeadRules leads(ConfigTree leads) {
+    leads.allowOnly(Set.of("untouched-status", "converted-statuses", "disqualified-statuses", "response-sla",
+        "response-sla-by-source"));
+    Map<String, Duration> bySource = new LinkedHashMap<>();
+    ConfigTree sources = leads.child("response-sla-by-source");
+    if (sources.isPresent()) {
+      for (Map.Entry<String, ConfigTree> source : sources.entries().entrySet()) {
+        bySource.put(source.getKey(), source.getValue().duration());
+      }
+    }
+    List<String> converted = leads.child("converted-statuses").textList();
+    List<String> disqualified = leads.child("disqualified-statuses").textList();
+    String untouched = leads.child("untouched-status").text();
+    for (String status : converted) {
+      if (disqualified.contains(status) || status.equals(untouched)) {
+        throw new ConfigException(leads.child("converted-statuses").path(),
+            "'" + status + "' cannot also be the untouched or a disqualified status");
+      }
+    }
+    if (disqualified.contains(untouched)) {
+      throw new ConfigException(leads.child("disqualified-statuses").path(),
+          "'" + untouched + "' is the untouched status");
+    }
+    return new LeadRules(untouched, List.copyOf(converted), List.copyOf(disqualified),
+        leads.child("response-sla").duration(), Map.copyOf(bySource));
   }
 
   private static UserDirectory directory(ConfigTree directory) {

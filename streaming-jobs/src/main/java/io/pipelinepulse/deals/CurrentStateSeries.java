@@ -39,6 +39,13 @@ public enum CurrentStateSeries {
           Kpi.labels("pipeline", totals.pipeline, "field", totals.stage), (double) totals.count, asOf));
     }
   },
+  LEAD_SLA_BREACHES(DealFact.Kind.LEAD_BREACH) {
+    @Override
+    void publish(OpenTotals totals, long asOf, Collector<KpiSnapshot> out) {
+      out.collect(Kpi.counter("pulse_lead_response_sla_breaches_total",
+          Kpi.labels("team", totals.team, "lead_source", totals.stage), totals.count, asOf));
+    }
+  },
   CLOSE_DATE_PUSHES(DealFact.Kind.CLOSE_DATE_PUSH) {
     @Override
     void publish(OpenTotals totals, long asOf, Collector<KpiSnapshot> out) {

@@ -15,11 +15,16 @@ public class DealFact {
     OPEN_DELTA,
     STALLED_DELTA,
     PAST_DUE_DELTA,
-    MISSING_DELTA;
+    MISSING_DELTA,
+    /** Leads ({@link #stage} holds the lead source): first touch, resolution, SLA breach, awaiting. */
+    LEAD_TOUCHED,
+    LEAD_RESOLVED,
+    LEAD_BREACH,
+    AWAITING_DELTA;
 
     /** Current state whose team is the owner's team now: moves with the owner. */
     public boolean followsOwnerTeam() {
-      return this == OPEN_DELTA || this == STALLED_DELTA || this == PAST_DUE_DELTA;
+      return this == OPEN_DELTA || this == STALLED_DELTA || this == PAST_DUE_DELTA || this == AWAITING_DELTA;
     }
   }
 
@@ -44,6 +49,8 @@ public class DealFact {
   public boolean won;
   public double closedAmount;
   public long cycleMillis;
+  /** AWAITING_DELTA: when the awaiting lead was created. */
+  public long createdAt;
 
   public DealFact() {}
 
@@ -107,6 +114,7 @@ public class DealFact {
     copy.won = won;
     copy.closedAmount = closedAmount;
     copy.cycleMillis = cycleMillis;
+    copy.createdAt = createdAt;
     return copy;
   }
 
@@ -128,7 +136,8 @@ public class DealFact {
   public boolean sameContribution(DealFact other) {
     return other != null && kind == other.kind && java.util.Objects.equals(pipeline, other.pipeline)
         && java.util.Objects.equals(stage, other.stage) && java.util.Objects.equals(ownerId, other.ownerId)
-        && countDelta == other.countDelta && amountDelta == other.amountDelta && weightedDelta == other.weightedDelta;
+        && countDelta == other.countDelta && amountDelta == other.amountDelta && weightedDelta == other.weightedDelta
+        && createdAt == other.createdAt;
   }
 
   /** Key of the owner, the empty text for a record without owner. */

@@ -13,6 +13,8 @@ public class OpenTotals {
   public long count;
   public double amount;
   public double weighted;
+  /** Awaiting leads: their creation time, kept apart so the oldest wait survives a team move. */
+  public long createdAt;
 
   public OpenTotals() {}
 

@@ -110,25 +110,28 @@ public final class TeamResolver extends KeyedCoProcessFunction<String, CrmChange
     for (OpenTotals totals : moved) {
       DealFact leave = DealFact.delta(totals.kind, time, totals.pipeline, totals.stage, userId,
           -totals.count, -totals.amount, -totals.weighted);
+      leave.createdAt = totals.createdAt;
       out.collect(leave.withTeam(totals.team));
       DealFact join = DealFact.delta(totals.kind, time, totals.pipeline, totals.stage, userId,
           totals.count, totals.amount, totals.weighted);
+      join.createdAt = totals.createdAt;
       out.collect(join.withTeam(newTeam));
       totals.team = newTeam;
-      openTotals.put(totalsKey(totals.kind, totals.pipeline, totals.stage), totals);
+      openTotals.put(totalsKey(totals.kind, totals.pipeline, totals.stage, totals.createdAt), totals);
     }
   }
 
-  private static String totalsKey(DealFact.Kind kind, String pipeline, String stage) {
-    return kind.name() + '\u0000' + pipeline + '\u0000' + stage;
+  private static String totalsKey(DealFact.Kind kind, String pipeline, String stage, long createdAt) {
+    return kind.name() + '\u0000' + pipeline + '\u0000' + stage + '\u0000' + createdAt;
   }
 
   private void trackOpenTotals(DealFact delta) throws Exception {
-    String key = totalsKey(delta.kind, delta.pipeline, delta.stage);
+    String key = totalsKey(delta.kind, delta.pipeline, delta.stage, delta.createdAt);
     OpenTotals totals = openTotals.get(key);
     if (totals == null) {
       totals = new OpenTotals(delta.pipeline, delta.stage, delta.team);
       totals.kind = delta.kind;
+      totals.createdAt = delta.createdAt;
     }
     totals.add(delta.countDelta, delta.amountDelta, delta.weightedDelta);
     if (totals.count == 0) {

@@ -27,6 +27,14 @@ final class MetricCatalog {
       Map.entry("pulse_deals_past_due", "Open opportunities whose close date lies in the past"),
       Map.entry("pulse_close_date_pushes_total", "Times an open opportunity's close date was moved later"),
       Map.entry("pulse_open_deals_missing_field", "Open opportunities missing an amount, a close date or an owner"),
+      Map.entry("pulse_leads_responded", "Leads first touched in the window"),
+      Map.entry("pulse_lead_first_response_seconds",
+          "Creation to first touch of leads touched in the window, quantiles within 1% of the exact value"),
+      Map.entry("pulse_leads_resolved", "Leads converted or disqualified in the window"),
+      Map.entry("pulse_lead_conversion_ratio", "Converted / (converted + disqualified) over leads resolved in the window"),
+      Map.entry("pulse_leads_awaiting_response", "Leads not touched yet"),
+      Map.entry("pulse_lead_oldest_wait_seconds", "How long the oldest untouched lead has waited"),
+      Map.entry("pulse_lead_response_sla_breaches_total", "Leads that passed their response SLA untouched"),
       Map.entry("pulse_input_events_total", "Input change records by what became of them"),
       Map.entry("pulse_clock_lag_seconds", "Wall clock minus the job's event-time now"));
 

@@ -55,6 +55,7 @@ public final class HistoryGenerator {
         .append("  renewals:\n    stages: [").append(String.join(", ", RENEWAL_STAGES))
         .append("]\n    won: Renewed\n    lost: Churned\n")
         .append("deals:\n  stalled-after: 5d\n  stalled-after-by-stage:\n    renewals:\n      Renewal Quoted: 2d\n")
+        .append("leads:\n  response-sla-by-source:\n    Web: 30m\n")
         .append("directory:\n  users:\n");
     for (int u = 1; u <= DIRECTORY_USERS; u++) {
       yaml.append("    - id: u").append(u).append("\n      team: ").append(TEAMS.get(u % TEAMS.size())).append('\n');
@@ -62,7 +63,9 @@ public final class HistoryGenerator {
     return yaml.toString();
   }
 
-  /** A history of {@code deals} opportunities from {@code start} over {@code days} days. */
+  static final List<String> LEAD_SOURCES = List.of("Web", "Partner Referral", "Trade Show");
+
+  /** A history of {@code deals} opportunities and as many leads from {@code start} over {@code days} days. */
   public GeneratedHistory generate(long start, int days, int deals) {
     long end = start + days * DAY;
     for (int u = DIRECTORY_USERS + 1; u <= USERS; u++) {
@@ -76,6 +79,9 @@ public final class HistoryGenerator {
     }
     for (int d = 0; d < deals; d++) {
       generateDeal("D" + d, start, end);
+    }
+    for (int l = 0; l < deals; l++) {
+      generateLead("L" + l, start, end);
     }
     changes.sort(Comparator.comparingLong(CrmChange::getCommitTime));
     return deliver(end);
@@ -170,6 +176,51 @@ public final class HistoryGenerator {
               CanonicalFields.ACTIVITY_TYPE, random.nextBoolean() ? "call" : "email", CanonicalFields.OWNER_ID, owner());
           at += MINUTE * (1 + random.nextInt(20));
         }
+      }
+    }
+  }
+
+  private void generateLead(String id, long start, long end) {
+    long time = start + (long) (random.nextDouble() * (end - start - DAY));
+    List<Object> created = new ArrayList<>();
+    int status = random.nextInt(20);
+    created.addAll(java.util.Arrays.asList(CanonicalFields.STATUS,
+        status == 0 ? null : status == 1 ? "Working - Contacted" : "Open - Not Contacted"));
+    if (random.nextInt(20) > 0) {
+      created.addAll(List.of(CanonicalFields.LEAD_SOURCE, LEAD_SOURCES.get(random.nextInt(LEAD_SOURCES.size()))));
+    }
+    if (random.nextInt(10) > 0) {
+      created.addAll(List.of(CanonicalFields.OWNER_ID, owner()));
+    }
+    add(Entity.LEAD, id, ChangeType.CREATE, time, 0, created.toArray());
+    int steps = random.nextInt(5);
+    for (int step = 0; step < steps; step++) {
+      // response delays from a minute to days, so some leads breach their SLA
+      time += random.nextBoolean() ? MINUTE * (1 + random.nextInt(90)) : gap();
+      if (time >= end) {
+        return;
+      }
+      int action = random.nextInt(100);
+      if (action < 30) {
+        add(Entity.ACTIVITY, "LA" + (++activities), ChangeType.CREATE, time, 0, CanonicalFields.LEAD_ID, id,
+            CanonicalFields.ACTIVITY_TYPE, "call", CanonicalFields.OWNER_ID, random.nextInt(6) == 0 ? null : owner());
+      } else if (action < 45) {
+        add(Entity.LEAD, id, ChangeType.UPDATE, time, 0, CanonicalFields.STATUS, "Working - Contacted");
+      } else if (action < 60) {
+        add(Entity.LEAD, id, ChangeType.UPDATE, time, 0, CanonicalFields.STATUS, "Closed - Converted",
+            CanonicalFields.CONVERTED, true);
+        return;
+      } else if (action < 72) {
+        add(Entity.LEAD, id, ChangeType.UPDATE, time, 0, CanonicalFields.STATUS, "Closed - Not Converted");
+        return;
+      } else if (action < 82) {
+        add(Entity.LEAD, id, ChangeType.UPDATE, time, 0, CanonicalFields.OWNER_ID, owner());
+      } else if (action < 90) {
+        add(Entity.LEAD, id, ChangeType.UPDATE, time, 0, CanonicalFields.LEAD_SOURCE,
+            LEAD_SOURCES.get(random.nextInt(LEAD_SOURCES.size())));
+      } else if (action < 95) {
+        add(Entity.LEAD, id, ChangeType.DELETE, time, 0);
+        return;
       }
     }
   }

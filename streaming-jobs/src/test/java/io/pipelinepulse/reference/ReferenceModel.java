@@ -36,6 +36,7 @@ public final class ReferenceModel {
   private final PulseConfig config;
   private final Map<String, List<CrmChange>> dealHistories = new TreeMap<>();
   private final Map<String, List<CrmChange>> userHistories = new HashMap<>();
+  private final LeadReferenceModel leads;
 
   public ReferenceModel(PulseConfig config, List<CrmChange> changes) {
     this.config = config;
@@ -53,6 +54,7 @@ public final class ReferenceModel {
     }
     dealHistories.values().forEach(list -> list.sort(order));
     userHistories.values().forEach(list -> list.sort(order));
+    leads = new LeadReferenceModel(config.leads(), this::teamAt, changes);
   }
 
   /** Every KPI series with its value at clock point {@code m}; zero counts and amounts left out. */
@@ -114,6 +116,7 @@ public final class ReferenceModel {
       }
     }
     closedDeals(values, closes, openByPipelineTeam, m);
+    leads.valuesAt(m, values);
     for (String[] push : pushes) {
       values.merge("pulse_close_date_pushes_total{pipeline=" + push[0] + ", team=" + push[1] + "}", 1.0, Double::sum);
     }

@@ -1,0 +1,199 @@
+package io.pipelinepulse.leads;
+
+import io.pipelinepulse.config.LeadRules;
+import io.pipelinepulse.deals.DealFact;
+import io.pipelinepulse.schema.ChangeType;
+import io.pipelinepulse.schema.CrmChange;
+import io.pipelinepulse.schema.Entity;
+import io.pipelinepulse.schema.codec.CanonicalFields;
+import io.pipelinepulse.time.EventTimeBuffer;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Keyed by lead id: merges the lead's changes and the activities linked to it in commit-time
+ * order. Emits the first touch (with the response time), the resolution (converted or
+ * disqualified), the SLA breach when the clock passes creation + SLA untouched, and changes of the
+ * awaiting set. Facts use {@link DealFact} with the lead source in {@code stage}.
+ *
+ * <p>The first touch is the first activity owned by a person, the first status change out of the
+ * untouched status, or conversion. State hygiene: a resolved or deleted lead's state and timer go.
+ */
+public final class LeadLifecycle extends KeyedProcessFunction<String, CrmChange, DealFact> {
+
+  private final LeadRules rules;
+
+  private transient EventTimeBuffer<CrmChange> pending;
+  private transient ValueState<LeadState> lead;
+
+  public LeadLifecycle(LeadRules rules) {
+    this.rules = rules;
+  }
+
+  /** The key of this operator: lead changes by their own id, activities by their lead's. */
+  public static String keyOf(CrmChange change) {
+    return change.getEntity() == Entity.ACTIVITY
+        ? String.valueOf(change.getFields().get(CanonicalFields.LEAD_ID))
+        : change.getRecordId();
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    pending = new EventTimeBuffer<>(getRuntimeContext(), "pending-changes", TypeInformation.of(CrmChange.class),
+        Comparator.comparingLong(CrmChange::getSequence).thenComparing(CrmChange::getEventId));
+    lead = getRuntimeContext().getState(new ValueStateDescriptor<>("lead", LeadState.class));
+  }
+
+  @Override
+  public void processElement(CrmChange change, Context ctx, Collector<DealFact> out) throws Exception {
+    pending.add(change.getCommitTime(), change, ctx.timerService());
+  }
+
+  @Override
+  public void onTimer(long time, OnTimerContext ctx, Collector<DealFact> out) throws Exception {
+    for (CrmChange change : pending.take(time)) {
+      if (change.getEntity() == Entity.ACTIVITY) {
+        applyActivity(change, time, out);
+      } else {
+        apply(change, time, ctx, out);
+      }
+    }
+    LeadState current = lead.value();
+    if (current != null && !current.touched && !current.breached && time >= deadline(current)) {
+      current.breached = true;
+      lead.update(current);
+      out.collect(fact(DealFact.Kind.LEAD_BREACH, time, current));
+    }
+  }
+
+  private void applyActivity(CrmChange activity, long time, Collector<DealFact> out) throws Exception {
+    LeadState current = lead.value();
+    Object owner = activity.getFields().get(CanonicalFields.OWNER_ID);
+    if (current == null || current.touched || activity.getChangeType() == ChangeType.DELETE || owner == null) {
+      return;
+    }
+    LeadState after = current.copy();
+    touch(current, after, time, out);
+    lead.update(after);
+  }
+
+  private void apply(CrmChange change, long time, Context ctx, Collector<DealFact> out) throws Exception {
+    LeadState before = lead.value();
+    if (change.getChangeType() == ChangeType.DELETE) {
+      if (before != null) {
+        awaitingChange(before, null, time, out);
+        forget(before, before, ctx);
+      }
+      return;
+    }
+    LeadState after = before == null ? new LeadState() : before.copy();
+    Map<String, Object> fields = change.getFields();
+    if (fields.containsKey(CanonicalFields.STATUS)) {
+      after.status = text(fields.get(CanonicalFields.STATUS));
+    }
+    if (fields.containsKey(CanonicalFields.LEAD_SOURCE)) {
+      after.leadSource = text(fields.get(CanonicalFields.LEAD_SOURCE));
+    }
+    if (fields.containsKey(CanonicalFields.OWNER_ID)) {
+      after.ownerId = text(fields.get(CanonicalFields.OWNER_ID));
+    }
+    boolean converted = Boolean.TRUE.equals(fields.get(CanonicalFields.CONVERTED))
+        || rules.isConverted(after.status);
+    boolean disqualified = !converted && rules.isDisqualified(after.status);
+    if (before == null) {
+      after.createdAt = time;
+      // A lead that arrives already worked on was never waiting for anyone.
+      after.touched = after.status != null && !after.status.equals(rules.untouchedStatus());
+    } else if (!after.touched && (converted
+        || (rules.untouchedStatus().equals(before.status) && !Objects.equals(before.status, after.status)))) {
+      touch(before, after, time, out);
+    }
+    if (before != null && before.touched == after.touched) {
+      awaitingChange(before, after, time, out);
+    } else if (before == null) {
+      awaitingChange(null, after, time, out);
+    }
+    if (converted || disqualified) {
+      DealFact resolved = fact(DealFact.Kind.LEAD_RESOLVED, time, after);
+      resolved.won = converted;
+      out.collect(resolved);
+      awaitingChange(after, null, time, out);
+      forget(before, after, ctx);
+      return;
+    }
+    lead.update(after);
+    if (!after.touched && !after.breached) {
+      long deadline = deadline(after);
+      if (before != null && !before.touched && deadline(before) != deadline && !pending.contains(deadline(before))) {
+        ctx.timerService().deleteEventTimeTimer(deadline(before));
+      }
+      if (deadline > time) {
+        ctx.timerService().registerEventTimeTimer(deadline);
+      }
+    }
+  }
+
+  /** The first touch: the response time is counted and the lead stops awaiting. */
+  private void touch(LeadState before, LeadState after, long time, Collector<DealFact> out) {
+    after.touched = true;
+    DealFact touched = fact(DealFact.Kind.LEAD_TOUCHED, time, after);
+    touched.cycleMillis = time - after.createdAt;
+    out.collect(touched);
+    awaitingChange(before, null, time, out);
+  }
+
+  /** Takes the lead out of the awaiting set as {@code before} and puts it back as {@code after}. */
+  private void awaitingChange(LeadState before, LeadState after, long time, Collector<DealFact> out) {
+    boolean was = before != null && !before.touched;
+    boolean is = after != null && !after.touched;
+    if (was && is && Objects.equals(before.ownerId, after.ownerId)
+        && Objects.equals(before.leadSource, after.leadSource)) {
+      return;
+    }
+    if (was) {
+      DealFact leave = fact(DealFact.Kind.AWAITING_DELTA, time, before);
+      leave.countDelta = -1;
+      out.collect(leave);
+    }
+    if (is) {
+      DealFact join = fact(DealFact.Kind.AWAITING_DELTA, time, after);
+      join.countDelta = 1;
+      out.collect(join);
+    }
+  }
+
+  /** Drops the lead and the deadline timer it may have had (as it was, or as this change made it). */
+  private void forget(LeadState before, LeadState after, Context ctx) throws Exception {
+    for (LeadState state : new LeadState[] {before, after}) {
+      if (state != null && !state.breached && !pending.contains(deadline(state))) {
+        ctx.timerService().deleteEventTimeTimer(deadline(state));
+      }
+    }
+    lead.clear();
+  }
+
+  private long deadline(LeadState state) {
+    return state.createdAt + rules.slaMillis(state.leadSource);
+  }
+
+  private static DealFact fact(DealFact.Kind kind, long time, LeadState state) {
+    DealFact fact = DealFact.delta(kind, time, "", source(state), state.ownerId, 1, 0, 0);
+    fact.createdAt = kind == DealFact.Kind.AWAITING_DELTA ? state.createdAt : 0;
+    return fact;
+  }
+
+  static String source(LeadState state) {
+    return state.leadSource == null ? "unknown" : state.leadSource;
+  }
+
+  private static String text(Object value) {
+    return value == null ? null : value.toString();
+  }
+}

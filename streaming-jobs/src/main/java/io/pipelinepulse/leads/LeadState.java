@@ -1,0 +1,26 @@
+package io.pipelinepulse.leads;
+
+/** What is known about one unresolved lead now. */
+public class LeadState {
+
+  public String status;
+  public String leadSource;
+  public String ownerId;
+  public long createdAt;
+  /** Touched: a person acted on it (activity, status change out of untouched, conversion). */
+  public boolean touched;
+  public boolean breached;
+
+  public LeadState() {}
+
+  public LeadState copy() {
+    LeadState copy = new LeadState();
+    copy.status = status;
+    copy.leadSource = leadSource;
+    copy.ownerId = ownerId;
+    copy.createdAt = createdAt;
+    copy.touched = touched;
+    copy.breached = breached;
+    return copy;
+  }
+}

@@ -1,0 +1,189 @@
+package io.pipelinepulse.reference;
+
+import io.pipelinepulse.config.LeadRules;
+import io.pipelinepulse.schema.ChangeType;
+import io.pipelinepulse.schema.CrmChange;
+import io.pipelinepulse.schema.Entity;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiFunction;
+
+/**
+ * The lead KPIs recomputed in batch: for each lead its changes and linked activities in commit
+ * order, replayed from the start for every point of the clock. Part of the reference model.
+ *
+ * <p>A lead is touched by its first activity owned by a person, its first status change out of
+ * the untouched status, or its conversion; created already in another status it was never
+ * waiting. It breaches when the clock reaches creation + the SLA of its source untouched. A
+ * deleted or resolved lead is forgotten.
+ */
+final class LeadReferenceModel {
+
+  private static final Map<String, Long> WINDOWS = Map.of(
+      "1d", Duration.ofDays(1).toMillis(), "7d", Duration.ofDays(7).toMillis(), "30d", Duration.ofDays(30).toMillis());
+
+  private final LeadRules rules;
+  private final BiFunction<String, Long, String> teamAt;
+  private final Map<String, List<CrmChange>> histories = new TreeMap<>();
+
+  LeadReferenceModel(LeadRules rules, BiFunction<String, Long, String> teamAt, List<CrmChange> changes) {
+    this.rules = rules;
+    this.teamAt = teamAt;
+    for (CrmChange change : changes) {
+      if (change.getEntity() == Entity.LEAD) {
+        histories.computeIfAbsent(change.getRecordId(), id -> new ArrayList<>()).add(change);
+      } else if (change.getEntity() == Entity.ACTIVITY && change.getFields().get("leadId") != null) {
+        histories.computeIfAbsent(change.getFields().get("leadId").toString(), id -> new ArrayList<>()).add(change);
+      }
+    }
+    Comparator<CrmChange> order = Comparator.comparingLong(CrmChange::getCommitTime)
+        .thenComparingLong(CrmChange::getSequence).thenComparing(CrmChange::getEventId);
+    histories.values().forEach(list -> list.sort(order));
+  }
+
+  private static final class Lead {
+    String status;
+    String source;
+    String owner;
+    long createdAt;
+    boolean touched;
+    boolean breached;
+
+    String source() {
+      return source == null ? "unknown" : source;
+    }
+  }
+
+  private record Fact(long time, String team, String source, String kind, double value) {}
+
+  void valuesAt(long m, Map<String, Double> values) {
+    List<Fact> facts = new ArrayList<>();
+    Map<String, List<Long>> awaiting = new TreeMap<>();
+    for (List<CrmChange> history : histories.values()) {
+      Lead lead = null;
+      int i = 0;
+      while (i < history.size() && history.get(i).getCommitTime() < m) {
+        long t = history.get(i).getCommitTime();
+        lead = breachIfDue(lead, t, false, facts);
+        while (i < history.size() && history.get(i).getCommitTime() == t) {
+          lead = apply(lead, history.get(i), facts);
+          i++;
+        }
+        lead = breachIfDue(lead, t, true, facts);
+      }
+      lead = breachIfDue(lead, m, false, facts);
+      if (lead != null && !lead.touched) {
+        awaiting.computeIfAbsent("lead_source=" + lead.source() + ", team=" + teamAt.apply(lead.owner, m - 1),
+            k -> new ArrayList<>()).add(lead.createdAt);
+      }
+    }
+    awaiting.forEach((labels, created) -> {
+      values.put("pulse_leads_awaiting_response{" + labels + "}", (double) created.size());
+      values.put("pulse_lead_oldest_wait_seconds{" + labels + "}",
+          (m - created.stream().mapToLong(Long::longValue).min().orElseThrow()) / 1000.0);
+    });
+    for (Fact fact : facts) {
+      if (fact.kind().equals("breach")) {
+        values.merge("pulse_lead_response_sla_breaches_total{lead_source=" + fact.source() + ", team=" + fact.team()
+            + "}", 1.0, Double::sum);
+      }
+    }
+    for (Map.Entry<String, Long> window : WINDOWS.entrySet()) {
+      Map<String, List<Fact>> byDimension = new HashMap<>();
+      for (Fact fact : facts) {
+        if (!fact.kind().equals("breach") && fact.time() >= m - window.getValue() && fact.time() < m) {
+          byDimension.computeIfAbsent(fact.source() + "|" + fact.team(), k -> new ArrayList<>()).add(fact);
+        }
+      }
+      byDimension.forEach((key, list) -> {
+        String source = key.split("\\|")[0];
+        String team = key.split("\\|")[1];
+        String w = window.getKey();
+        String labels = "lead_source=" + source + ", team=" + team + ", window=" + w;
+        List<Double> responses = list.stream().filter(f -> f.kind().equals("touch")).map(Fact::value).sorted().toList();
+        long converted = list.stream().filter(f -> f.kind().equals("converted")).count();
+        long disqualified = list.stream().filter(f -> f.kind().equals("disqualified")).count();
+        values.put("pulse_leads_responded{" + labels + "}", (double) responses.size());
+        for (double q : new double[] {0.5, 0.9}) {
+          if (!responses.isEmpty()) {
+            int rank = (int) Math.max(1, Math.ceil(q * responses.size()));
+            values.put("pulse_lead_first_response_seconds{lead_source=" + source + ", quantile=" + q + ", team=" + team
+                + ", window=" + w + "}", responses.get(rank - 1));
+          }
+        }
+        values.put("pulse_leads_resolved{lead_source=" + source + ", outcome=converted, team=" + team + ", window=" + w
+            + "}", (double) converted);
+        values.put("pulse_leads_resolved{lead_source=" + source + ", outcome=disqualified, team=" + team + ", window="
+            + w + "}", (double) disqualified);
+        if (converted + disqualified > 0) {
+          values.put("pulse_lead_conversion_ratio{" + labels + "}", (double) converted / (converted + disqualified));
+        }
+      });
+    }
+  }
+
+  /** Before the changes at {@code t}: a deadline strictly earlier passed; after them: one at or before t. */
+  private Lead breachIfDue(Lead lead, long t, boolean afterChanges, List<Fact> facts) {
+    if (lead == null || lead.touched || lead.breached) {
+      return lead;
+    }
+    long deadline = lead.createdAt + rules.slaMillis(lead.source);
+    if (afterChanges ? deadline <= t : deadline < t) {
+      long at = afterChanges ? t : deadline;
+      lead.breached = true;
+      facts.add(new Fact(at, teamAt.apply(lead.owner, at), lead.source(), "breach", 0));
+    }
+    return lead;
+  }
+
+  private Lead apply(Lead lead, CrmChange change, List<Fact> facts) {
+    long t = change.getCommitTime();
+    Map<String, Object> fields = change.getFields();
+    if (change.getEntity() == Entity.ACTIVITY) {
+      if (lead != null && !lead.touched && change.getChangeType() != ChangeType.DELETE
+          && fields.get("ownerId") != null) {
+        touch(lead, t, facts);
+      }
+      return lead;
+    }
+    if (change.getChangeType() == ChangeType.DELETE) {
+      return null;
+    }
+    boolean isNew = lead == null;
+    Lead after = isNew ? new Lead() : lead;
+    String statusBefore = after.status;
+    if (fields.containsKey("status")) {
+      after.status = (String) fields.get("status");
+    }
+    if (fields.containsKey("leadSource")) {
+      after.source = (String) fields.get("leadSource");
+    }
+    if (fields.containsKey("ownerId")) {
+      after.owner = (String) fields.get("ownerId");
+    }
+    boolean converted = Boolean.TRUE.equals(fields.get("converted")) || rules.isConverted(after.status);
+    boolean disqualified = !converted && rules.isDisqualified(after.status);
+    if (isNew) {
+      after.createdAt = t;
+      after.touched = after.status != null && !after.status.equals(rules.untouchedStatus());
+    } else if (!after.touched && (converted || (rules.untouchedStatus().equals(statusBefore)
+        && !java.util.Objects.equals(statusBefore, after.status)))) {
+      touch(after, t, facts);
+    }
+    if (converted || disqualified) {
+      facts.add(new Fact(t, teamAt.apply(after.owner, t), after.source(), converted ? "converted" : "disqualified", 0));
+      return null;
+    }
+    return after;
+  }
+
+  private void touch(Lead lead, long t, List<Fact> facts) {
+    lead.touched = true;
+    facts.add(new Fact(t, teamAt.apply(lead.owner, t), lead.source(), "touch", (t - lead.createdAt) / 1000.0));
+  }
+}

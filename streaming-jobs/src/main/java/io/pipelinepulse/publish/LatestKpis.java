@@ -23,6 +23,8 @@ import java.util.function.LongSupplier;
 public final class LatestKpis implements MultiCollector {
 
   static final String CLOCK_LAG = "pulse_clock_lag_seconds";
+  /** Waits keep growing between published values: served as of the job's now at scrape time. */
+  static final String OLDEST_WAIT = "pulse_lead_oldest_wait_seconds";
 
   private final Map<String, KpiSnapshot> series = new ConcurrentHashMap<>();
   private final LongSupplier wallClock;
@@ -62,7 +64,7 @@ public final class LatestKpis implements MultiCollector {
     }
     List<MetricSnapshot> snapshots = new ArrayList<>();
     for (Map.Entry<String, List<KpiSnapshot>> metric : byMetric.entrySet()) {
-      snapshots.add(toPrometheus(metric.getKey(), metric.getValue()));
+      snapshots.add(toPrometheus(metric.getKey(), metric.getValue(), watermark));
     }
     long now = watermark;
     if (now != Long.MIN_VALUE) {
@@ -77,7 +79,7 @@ public final class LatestKpis implements MultiCollector {
     return new MetricSnapshots(snapshots);
   }
 
-  private static MetricSnapshot toPrometheus(String metric, List<KpiSnapshot> points) {
+  private static MetricSnapshot toPrometheus(String metric, List<KpiSnapshot> points, long now) {
     if (points.get(0).getKind() == MetricKind.COUNTER) {
       CounterSnapshot.Builder counter = CounterSnapshot.builder()
           .name(metric.endsWith("_total") ? metric.substring(0, metric.length() - "_total".length()) : metric)
@@ -90,8 +92,12 @@ public final class LatestKpis implements MultiCollector {
     }
     GaugeSnapshot.Builder gauge = GaugeSnapshot.builder().name(metric).help(MetricCatalog.help(metric));
     for (KpiSnapshot point : points) {
+      double value = point.getValue();
+      if (metric.equals(OLDEST_WAIT) && now > point.getAsOf()) {
+        value += (now - point.getAsOf()) / 1000.0;
+      }
       gauge.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
-          .labels(labels(point)).value(point.getValue()).build());
+          .labels(labels(point)).value(value).build());
     }
     return gauge.build();
   }

@@ -42,7 +42,16 @@ public final class PulseJobRunner {
   }
 
   public static JobClient start(PulseConfig config) throws Exception {
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    return start(config, null);
+  }
+
+  /** Starts the job, restored from {@code savepoint} when it is not null. */
+  public static JobClient start(PulseConfig config, String savepoint) throws Exception {
+    org.apache.flink.configuration.Configuration flink = new org.apache.flink.configuration.Configuration();
+    if (savepoint != null) {
+      flink.set(org.apache.flink.configuration.StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+    }
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
     PipelinePulseJob.configure(env, config);
     PulseTopology.attach(env, config, System::currentTimeMillis);
     return env.executeAsync("pipeline-pulse-test");

@@ -9,7 +9,7 @@ import io.pipelinepulse.deals.CurrentStateSeries;
 import io.pipelinepulse.deals.DealFact;
 import io.pipelinepulse.deals.OpportunityLifecycle;
 import io.pipelinepulse.directory.TeamResolver;
-import io.pipelinepulse.funnel.StageConversionAggregator;
+import io.pipelinepulse.funnel.StageConversionKpi;
 import io.pipelinepulse.ingest.ChangeDeserializer;
 import io.pipelinepulse.ingest.ChangeValidator;
 import io.pipelinepulse.ingest.IngestGate;
@@ -112,8 +112,9 @@ public final class PulseTopology {
     }
     DataStream<KpiSnapshot> stageConversion = teamFacts
         .filter(fact -> fact.kind == DealFact.Kind.STAGE_EXIT).name("stage-exits").uid("select-stage-exits")
-        .keyBy(DealFact::dimensionKey)
-        .process(new StageConversionAggregator()).name("stage-conversion").uid("stage-conversion");
+        .map(StageConversionKpi::measure).name("measure-stage-exits").uid("measure-stage-exits")
+        .keyBy(Measurement::key)
+        .process(new RollingAggregator(new StageConversionKpi())).name("stage-conversion").uid("stage-conversion");
 
     DataStream<KpiSnapshot> closedDeals = teamFacts
         .filter(fact -> fact.kind == DealFact.Kind.CLOSED || fact.kind == DealFact.Kind.OPEN_DELTA)

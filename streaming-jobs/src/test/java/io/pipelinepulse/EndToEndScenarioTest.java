@@ -123,7 +123,12 @@ class EndToEndScenarioTest {
           && k.contains("stage=Negotiation/Review"));
       assertThat(page.get("pulse_clock_lag_seconds{}")).isBetween(55.0, 120.0);
 
+      // Snapshots reach the topic when the sink flushes, at checkpoints: wait for them.
       Map<String, Double> onTopic = latestKpisOnTopic();
+      long deadline = System.currentTimeMillis() + 60_000;
+      while (!onTopic.keySet().containsAll(expected.keySet()) && System.currentTimeMillis() < deadline) {
+        onTopic = latestKpisOnTopic();
+      }
       for (Map.Entry<String, Double> e : expected.entrySet()) {
         if (!e.getKey().startsWith("pulse_input_events_total")) {
           assertThat(onTopic.get(e.getKey())).as(e.getKey()).isCloseTo(e.getValue(), within(1e-9));

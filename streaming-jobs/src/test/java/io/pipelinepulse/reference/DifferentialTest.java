@@ -107,7 +107,7 @@ class DifferentialTest {
     int port = PulseJobRunner.freePort();
     // Replaying history paced or across a restart, no pause may look like idle input: the clock
     // would jump to the wall clock and make the rest of the history late.
-    String idle = replay == Replay.FAST ? "clock:\n  idle-timeout: 2s\n" : "clock:\n  idle-timeout: 20s\n";
+    String idle = replay == Replay.FAST ? "clock:\n  idle-timeout: 5s\n" : "clock:\n  idle-timeout: 20s\n";
     PulseConfig config = PulseJobRunner.testConfig(broker, port, HistoryGenerator.configYaml(), idle,
         "kafka:\n  inputs:\n    - topic: " + input + "\n      format: canonical\n"
         + "  topics:\n    kpi: " + kpi + "\n    dead-letter: pulse.dead-letter." + name + "\n");
@@ -210,9 +210,19 @@ class DifferentialTest {
         .mapToDouble(Map.Entry::getValue).sum();
   }
 
+  /** The whole KPI topic once the job has stopped adding to it (the sink flushes at checkpoints). */
   private static List<KpiSnapshot> readKpis(String topic) {
     SingleObjectCodec<KpiSnapshot> codec = Codecs.kpiSnapshot();
-    return broker.readAll(topic, Duration.ofSeconds(3)).stream().map(r -> codec.decode(r.value())).toList();
+    List<KpiSnapshot> previous = List.of();
+    for (int attempt = 0; attempt < 20; attempt++) {
+      List<KpiSnapshot> now = broker.readAll(topic, Duration.ofSeconds(2)).stream()
+          .map(r -> codec.decode(r.value())).toList();
+      if (!now.isEmpty() && now.size() == previous.size()) {
+        return now;
+      }
+      previous = now;
+    }
+    return previous;
   }
 
   private static void assertSameValues(String seed, long m, Map<String, Double> expected, Map<String, Double> actual) {

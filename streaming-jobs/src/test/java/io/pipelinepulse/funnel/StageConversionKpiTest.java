@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 import io.pipelinepulse.deals.DealFact;
+import io.pipelinepulse.window.Measurement;
+import io.pipelinepulse.window.RollingAggregator;
 import io.pipelinepulse.schema.KpiSnapshot;
 import io.pipelinepulse.schema.MetricKind;
 import java.util.List;
@@ -21,19 +23,19 @@ import org.junit.jupiter.api.Test;
  * bucket leaving each window exactly one window-length after it closed, and no state left once
  * the 30-day window is empty.
  */
-class StageConversionAggregatorTest {
+class StageConversionKpiTest {
 
   private static final long T = 1_767_607_200_000L; // 2026-01-05T10:00:00Z, a whole minute
   private static final long SECOND = 1_000L;
   private static final long MINUTE = 60_000L;
   private static final long DAY = 86_400_000L;
 
-  private KeyedOneInputStreamOperatorTestHarness<String, DealFact, KpiSnapshot> harness;
+  private KeyedOneInputStreamOperatorTestHarness<String, Measurement, KpiSnapshot> harness;
 
   @BeforeEach
   void setUp() throws Exception {
     harness = new KeyedOneInputStreamOperatorTestHarness<>(
-        new KeyedProcessOperator<>(new StageConversionAggregator()), DealFact::dimensionKey, Types.STRING);
+        new KeyedProcessOperator<>(new RollingAggregator(new StageConversionKpi())), Measurement::key, Types.STRING);
     harness.open();
   }
 
@@ -48,7 +50,7 @@ class StageConversionAggregatorTest {
 
   private void exit(long time, String stage, boolean advance) throws Exception {
     DealFact fact = DealFact.stageExit(time, "default", stage, "u1", advance).withTeam("East");
-    harness.processElement(fact, time);
+    harness.processElement(StageConversionKpi.measure(fact), time);
   }
 
   private List<KpiSnapshot> drain() {
@@ -76,9 +78,9 @@ class StageConversionAggregatorTest {
   }
 
   private static void put(Map<String, Double> values, String window, long exits, long advances) {
-    values.put(StageConversionAggregator.EXITS + " " + window, (double) exits);
-    values.put(StageConversionAggregator.ADVANCES + " " + window, (double) advances);
-    values.put(StageConversionAggregator.RATIO + " " + window, exits == 0 ? null : (double) advances / exits);
+    values.put(StageConversionKpi.EXITS + " " + window, (double) exits);
+    values.put(StageConversionKpi.ADVANCES + " " + window, (double) advances);
+    values.put(StageConversionKpi.RATIO + " " + window, exits == 0 ? null : (double) advances / exits);
   }
 
   /** Advances the clock to {@code time} and returns what was published, all at {@code time}. */
@@ -163,11 +165,11 @@ class StageConversionAggregatorTest {
     harness.processWatermark(T + DAY + MINUTE);
     List<KpiSnapshot> out = drain();
     KpiSnapshot ratio1d = out.stream()
-        .filter(s -> s.getMetric().equals(StageConversionAggregator.RATIO) && s.getLabels().get("window").equals("1d"))
+        .filter(s -> s.getMetric().equals(StageConversionKpi.RATIO) && s.getLabels().get("window").equals("1d"))
         .findFirst().orElseThrow();
     assertThat(ratio1d.getValue()).isNull();
     KpiSnapshot ratio7d = out.stream()
-        .filter(s -> s.getMetric().equals(StageConversionAggregator.RATIO) && s.getLabels().get("window").equals("7d"))
+        .filter(s -> s.getMetric().equals(StageConversionKpi.RATIO) && s.getLabels().get("window").equals("7d"))
         .findFirst().orElseThrow();
     assertThat(ratio7d.getValue()).isEqualTo(1.0);
   }
@@ -177,7 +179,7 @@ class StageConversionAggregatorTest {
     exit(T + SECOND, false);
     exit(T + 2 * SECOND, false);
     assertThat(at(T + MINUTE)).isEqualTo(expected(2, 0, 2, 0, 2, 0))
-        .containsEntry(StageConversionAggregator.RATIO + " 1d", 0.0);
+        .containsEntry(StageConversionKpi.RATIO + " 1d", 0.0);
   }
 
   @Test

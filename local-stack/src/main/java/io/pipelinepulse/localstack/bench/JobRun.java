@@ -1,0 +1,160 @@
+package io.pipelinepulse.localstack.bench;
+
+import io.pipelinepulse.PipelinePulseJob;
+import io.pipelinepulse.PulseTopology;
+import io.pipelinepulse.config.PulseConfig;
+import io.pipelinepulse.config.PulseConfigLoader;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoublePredicate;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The real job (PipelinePulseJob.configure + PulseTopology.attach) on a local MiniCluster in this
+ * JVM, reading one topic from the start, with its Prometheus endpoint on a free port.
+ */
+final class JobRun implements AutoCloseable {
+
+  static final String INPUT_EVENTS = "pulse_input_events_total";
+  static final String OPEN_DEALS = "pulse_open_deals";
+
+  private final JobClient client;
+  private final MetricsEndpoint metrics;
+  private final long submittedNanos;
+
+  private JobRun(JobClient client, MetricsEndpoint metrics, long submittedNanos) {
+    this.client = client;
+    this.metrics = metrics;
+    this.submittedNanos = submittedNanos;
+  }
+
+  /**
+   * @param extraYaml further configuration: YAML of other top-level keys than the base (kafka, job, metrics)
+   */
+  static JobRun start(String bootstrapServers, String topic, int parallelism, Path checkpoints, String... extraYaml)
+      throws Exception {
+    int metricsPort = FreePorts.next();
+    String base = String.join("\n",
+        "kafka:",
+        "  bootstrap-servers: " + bootstrapServers,
+        "  group-id: pulse-bench-" + topic + "-" + System.nanoTime(),
+        "  starting-offsets: earliest",
+        "  inputs:",
+        "    - topic: " + topic,
+        "      format: canonical",
+        "job:",
+        "  parallelism: " + parallelism,
+        "metrics:",
+        "  host: 127.0.0.1",
+        "  port: " + metricsPort,
+        "");
+    // One document (the extra parts hold other top-level keys), so it reads with every version of fromYaml.
+    PulseConfig config = PulseConfigLoader.fromYaml(base + String.join("\n", extraYaml));
+
+    Configuration flink = new Configuration();
+    flink.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+    flink.set(RestOptions.ADDRESS, "127.0.0.1");
+    flink.set(RestOptions.BIND_PORT, "0");
+    flink.setString("jobmanager.bind-host", "127.0.0.1");
+    flink.setString("taskmanager.bind-host", "127.0.0.1");
+    flink.setString("taskmanager.host", "127.0.0.1");
+    flink.setString("taskmanager.numberOfTaskSlots", String.valueOf(parallelism));
+    // The heap state backend (Flink's default, named so the figures say what they measure), with
+    // checkpoints written to a local folder as a deployment would (the JobManager's in-memory
+    // checkpoint storage refuses state over 5 MB per task).
+    flink.setString("state.backend.type", "hashmap");
+    flink.setString("execution.checkpointing.dir", checkpoints.toUri().toString());
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, flink);
+    PipelinePulseJob.configure(env, config);
+    PulseTopology.attach(env, config, System::currentTimeMillis);
+    long submitted = System.nanoTime();
+    JobClient client = env.executeAsync("pipeline-pulse-bench-" + topic);
+    return new JobRun(client, new MetricsEndpoint(config.metrics().host(), config.metrics().port()), submitted);
+  }
+
+  long submittedNanos() {
+    return submittedNanos;
+  }
+
+  MetricsEndpoint metrics() {
+    return metrics;
+  }
+
+  /** The endpoint's page, or null while it is not up yet. Fails when the job has failed. */
+  String pageOrNull() throws Exception {
+    checkRunning();
+    try {
+      return metrics.page();
+    } catch (IOException notYetUp) {
+      return null;
+    }
+  }
+
+  private long lastStatusCheck;
+
+  private void checkRunning() throws Exception {
+    long now = System.nanoTime();
+    if (now - lastStatusCheck < 1_000_000_000L) {
+      return;
+    }
+    lastStatusCheck = now;
+    JobStatus status = client.getJobStatus().get(10, TimeUnit.SECONDS);
+    if (status.isGloballyTerminalState() || status == JobStatus.FAILING || status == JobStatus.RESTARTING) {
+      String cause = "";
+      if (status.isGloballyTerminalState()) {
+        try {
+          client.getJobExecutionResult().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          Throwable root = e;
+          while (root.getCause() != null) {
+            root = root.getCause();
+          }
+          cause = ": " + root;
+        }
+      }
+      throw new IllegalStateException("the job is " + status + cause);
+    }
+  }
+
+  /** Scrapes until the sum of {@code metric} satisfies {@code done}; returns that sum. */
+  double awaitSum(String metric, DoublePredicate done, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    double last = 0;
+    while (System.nanoTime() < deadline) {
+      String page = pageOrNull();
+      if (page != null) {
+        last = MetricsEndpoint.sum(page, metric);
+        if (done.test(last)) {
+          return last;
+        }
+      }
+      Thread.sleep(BackfillBenchMain.POLL_MILLIS);
+    }
+    throw new IllegalStateException(metric + " did not reach the expected value within " + timeout.toSeconds()
+        + " s (last sum " + last + ")");
+  }
+
+  /** Cancels the job and waits until its MiniCluster has gone. */
+  @Override
+  public void close() throws Exception {
+    try {
+      JobStatus status = client.getJobStatus().get(10, TimeUnit.SECONDS);
+      if (!status.isGloballyTerminalState()) {
+        client.cancel().get(60, TimeUnit.SECONDS);
+      }
+    } catch (Exception alreadyGone) {
+      // the job ended (and its cluster with it) before we asked
+    }
+    try {
+      client.getJobExecutionResult().get(60, TimeUnit.SECONDS);
+    } catch (Exception cancelled) {
+      // a cancelled job ends exceptionally
+    }
+  }
+}

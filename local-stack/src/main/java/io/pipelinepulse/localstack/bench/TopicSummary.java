@@ -1,0 +1,88 @@
+package io.pipelinepulse.localstack.bench;
+
+import io.pipelinepulse.schema.DeadLetter;
+import io.pipelinepulse.schema.codec.Codecs;
+import io.pipelinepulse.schema.codec.SingleObjectCodec;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/** What the job wrote: record counts of its output topics, and its dead letters by reason and origin. */
+final class TopicSummary {
+
+  private TopicSummary() {}
+
+  private static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "pulse-bench-summary");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** Sum of the end offsets of a topic's partitions: how many records it holds. */
+  static long records(String bootstrapServers, String topic) {
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  /**
+   * Dead letters from {@code fromOffsets} (per partition of the dead-letter topic) to the end, as
+   * lines: per reason and origin partition, how many and which offset range.
+   */
+  static List<String> deadLetters(String bootstrapServers, String topic, Map<TopicPartition, Long> fromOffsets) {
+    SingleObjectCodec<DeadLetter> codec = Codecs.deadLetter();
+    Map<String, long[]> groups = new TreeMap<>(); // reason + origin partition -> {count, min offset, max offset}
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(partitions);
+      Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
+      for (TopicPartition partition : partitions) {
+        long from = fromOffsets.getOrDefault(partition, 0L);
+        consumer.seek(partition, from);
+        if (end.get(partition) <= from) {
+          end.remove(partition);
+        }
+      }
+      while (!end.isEmpty()) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+          Long last = end.get(partition);
+          if (last != null && record.offset() + 1 >= last) {
+            end.remove(partition);
+          }
+          DeadLetter letter = codec.decode(record.value());
+          String key = String.format(Locale.ROOT, "%s from %s-%s", letter.getReason(), letter.getTopic(),
+              letter.getPartition());
+          long[] group = groups.computeIfAbsent(key, k -> new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE});
+          group[0]++;
+          group[1] = Math.min(group[1], letter.getOffset());
+          group[2] = Math.max(group[2], letter.getOffset());
+        }
+      }
+    }
+    return groups.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s: %,d (offsets %,d..%,d)",
+        e.getKey(), e.getValue()[0], e.getValue()[1], e.getValue()[2])).toList();
+  }
+
+  static Map<TopicPartition, Long> endOffsets(String bootstrapServers, String topic) {
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      return new HashMap<>(consumer.endOffsets(partitions));
+    }
+  }
+}

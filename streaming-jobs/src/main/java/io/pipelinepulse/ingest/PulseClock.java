@@ -1,5 +1,8 @@
 package io.pipelinepulse.ingest;
 
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
@@ -7,13 +10,16 @@ import org.apache.flink.util.clock.RelativeClock;
 
 /**
  * The job's "now" (SPEC §2) for one input partition: it trails the newest commit time by the
- * out-of-orderness bound, and when the partition has been idle it follows the wall clock minus
- * the bound, so deadlines pass on a quiet day. It never runs ahead of the wall clock minus the
- * bound, so a clock-skewed future commit time cannot push it into the future.
+ * out-of-orderness bound, and when the partition is idle it follows the wall clock minus the
+ * bound, so deadlines pass on a quiet day. It never runs ahead of the wall clock minus the bound,
+ * so a clock-skewed future commit time cannot push it into the future.
  *
- * <p>Idleness is measured on Flink's input-activity clock, which stands still while the source
- * is back-pressured: a backfill that is merely slowed down is never mistaken for idle input
- * (which would make the rest of the backlog late).
+ * <p>Idle means no record for the idle timeout, measured on Flink's input-activity clock (which
+ * stands still while the source is back-pressured), and one more thing: either the partition was
+ * caught up (its last record had just been written to Kafka when it was read) or the whole source
+ * reader has had no record either. A partition with a backlog is otherwise never idle: while the
+ * reader works through another partition's backlog, or the job is slow, its turn is only delayed,
+ * and taking the wall clock then would make the rest of its backlog late.
  */
 public final class PulseClock implements WatermarkGenerator<IngestedChange> {
 
@@ -23,13 +29,24 @@ public final class PulseClock implements WatermarkGenerator<IngestedChange> {
     long nowMillis();
   }
 
+  /** When any partition of one source reader last had a record; shared by its partitions' clocks. */
+  private static final class ReaderActivity {
+    long lastRecord;
+  }
+
+  /** One activity record per source reader, which owns one input-activity clock. */
+  private static final Map<RelativeClock, ReaderActivity> READERS = Collections.synchronizedMap(new WeakHashMap<>());
+
   private final long boundMillis;
   private final long idleTimeoutMillis;
   private final RelativeClock activityClock;
   private final WallClock wallClock;
+  private final ReaderActivity reader;
 
   private long maxCommitTime = Long.MIN_VALUE;
   private long lastActivity;
+  /** A partition that never had a record has nothing waiting in it as far as anyone knows. */
+  private boolean caughtUp = true;
   private long emitted = Long.MIN_VALUE;
 
   public PulseClock(long boundMillis, long idleTimeoutMillis, RelativeClock activityClock, WallClock wallClock) {
@@ -38,6 +55,11 @@ public final class PulseClock implements WatermarkGenerator<IngestedChange> {
     this.activityClock = activityClock;
     this.wallClock = wallClock;
     this.lastActivity = activityClock.relativeTimeMillis();
+    this.reader = READERS.computeIfAbsent(activityClock, clock -> {
+      ReaderActivity activity = new ReaderActivity();
+      activity.lastRecord = clock.relativeTimeMillis();
+      return activity;
+    });
   }
 
   @Override
@@ -46,12 +68,17 @@ public final class PulseClock implements WatermarkGenerator<IngestedChange> {
       maxCommitTime = Math.max(maxCommitTime, event.change.getCommitTime());
     }
     lastActivity = activityClock.relativeTimeMillis();
+    reader.lastRecord = lastActivity;
+    caughtUp = event.recordTimestamp >= 0 && wallClock.nowMillis() - event.recordTimestamp < idleTimeoutMillis;
   }
 
   @Override
   public void onPeriodicEmit(WatermarkOutput output) {
     long ceiling = wallClock.nowMillis() - boundMillis;
-    boolean idle = activityClock.relativeTimeMillis() - lastActivity >= idleTimeoutMillis;
+    long now = activityClock.relativeTimeMillis();
+    boolean quiet = now - lastActivity >= idleTimeoutMillis;
+    boolean readerQuiet = now - reader.lastRecord >= idleTimeoutMillis;
+    boolean idle = quiet && (caughtUp || readerQuiet);
     long candidate = idle
         ? ceiling
         : (maxCommitTime == Long.MIN_VALUE ? Long.MIN_VALUE : Math.min(ceiling, maxCommitTime - boundMillis - 1));

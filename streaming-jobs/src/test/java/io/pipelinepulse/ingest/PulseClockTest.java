@@ -249,4 +249,49 @@ class PulseClockTest {
     }
     assertThat(out.last()).isLessThanOrEqualTo(wall.now - BOUND);
   }
+
+  // ---------------------------------------------------------------- partitions of one reader
+
+  private static IngestedChange record(long commitTime, long writtenAt) {
+    IngestedChange record = new IngestedChange();
+    record.change = Changes.opportunity("006A", ChangeType.UPDATE, commitTime);
+    record.recordTimestamp = writtenAt;
+    return record;
+  }
+
+  @Test
+  void aPartitionWithABacklogDoesNotGoIdleWhileTheReaderWorksThroughAnother() {
+    PulseClock other = new PulseClock(BOUND, IDLE, activity, wall);
+    long history = WALL_START - 30L * 86_400_000L;
+    // both partitions are being read from a backlog written long ago
+    clock.onEvent(record(history, history), history, out);
+    other.onEvent(record(history, history), history, new Output());
+    // for a long while the reader only emits the other partition's records
+    for (int i = 1; i <= 30; i++) {
+      activity.advance(1_000);
+      wall.now += 1_000;
+      other.onEvent(record(history + i, history), history + i, new Output());
+    }
+    clock.onPeriodicEmit(out);
+    assertThat(out.last()).as("still the backlog's time, not the wall clock").isEqualTo(history - BOUND - 1);
+    // then the whole reader is quiet: the backlog is done and the input is idle
+    activity.advance(IDLE);
+    wall.now += IDLE;
+    clock.onPeriodicEmit(out);
+    assertThat(out.last()).isEqualTo(wall.now - BOUND);
+  }
+
+  @Test
+  void aCaughtUpPartitionGoesIdleWhileAnotherPartitionOfTheReaderIsBusy() {
+    PulseClock other = new PulseClock(BOUND, IDLE, activity, wall);
+    long t = WALL_START - 1_000;
+    clock.onEvent(record(t, WALL_START - 500), t, out);
+    for (int i = 1; i <= 15; i++) {
+      activity.advance(1_000);
+      wall.now += 1_000;
+      other.onEvent(record(wall.now - 100, wall.now - 50), wall.now - 100, new Output());
+    }
+    clock.onPeriodicEmit(out);
+    assertThat(out.last()).isEqualTo(wall.now - BOUND);
+  }
 }

@@ -55,7 +55,7 @@ class IdleClockTest {
       }
       int port = PulseJobRunner.freePort();
       PulseConfig config = PulseJobRunner.testConfig(broker, port,
-          "clock:\n  out-of-orderness: 5s\n  idle-timeout: 2s\n",
+          "clock:\n  out-of-orderness: 5s\n  idle-timeout: 2s\n  backlog-idle-timeout: 3s\n",
           "leads:\n  response-sla-by-source:\n    Web: 20s\n",
           "directory:\n  users:\n    - id: u1\n      team: East\n");
       JobClient job = PulseJobRunner.start(config);

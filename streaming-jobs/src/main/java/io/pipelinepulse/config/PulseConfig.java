@@ -34,7 +34,8 @@ public record PulseConfig(
       implements Serializable {}
 
   /** How the job's event-time clock follows commit times and the wall clock. */
-  public record ClockSettings(Duration outOfOrderness, Duration idleTimeout) implements Serializable {}
+  public record ClockSettings(Duration outOfOrderness, Duration idleTimeout, Duration backlogIdleTimeout)
+      implements Serializable {}
 
   public record JobSettings(int parallelism, Duration checkpointInterval, int webUiPort) implements Serializable {}
 

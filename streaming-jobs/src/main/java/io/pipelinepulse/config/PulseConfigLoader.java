@@ -161,8 +161,15 @@ public final class PulseConfigLoader {
   }
 
   private static ClockSettings clock(ConfigTree clock) {
-    clock.allowOnly(Set.of("out-of-orderness", "idle-timeout"));
-    return new ClockSettings(clock.child("out-of-orderness").duration(), clock.child("idle-timeout").duration());
+    clock.allowOnly(Set.of("out-of-orderness", "idle-timeout", "backlog-idle-timeout"));
+    Duration bound = clock.child("out-of-orderness").duration();
+    Duration idle = clock.child("idle-timeout").duration();
+    Duration backlogIdle = clock.child("backlog-idle-timeout").duration();
+    if (backlogIdle.compareTo(idle) < 0) {
+      throw new ConfigException(clock.child("backlog-idle-timeout").path(),
+          "must not be shorter than clock.idle-timeout (" + idle + ")");
+    }
+    return new ClockSettings(bound, idle, backlogIdle);
   }
 
   private static JobSettings job(ConfigTree job) {

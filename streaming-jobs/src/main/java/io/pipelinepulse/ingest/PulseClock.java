@@ -14,12 +14,13 @@ import org.apache.flink.util.clock.RelativeClock;
  * bound, so deadlines pass on a quiet day. It never runs ahead of the wall clock minus the bound,
  * so a clock-skewed future commit time cannot push it into the future.
  *
- * <p>Idle means no record for the idle timeout, measured on Flink's input-activity clock (which
- * stands still while the source is back-pressured), and one more thing: either the partition was
- * caught up (its last record had just been written to Kafka when it was read) or the whole source
- * reader has had no record either. A partition with a backlog is otherwise never idle: while the
- * reader works through another partition's backlog, or the job is slow, its turn is only delayed,
- * and taking the wall clock then would make the rest of its backlog late.
+ * <p>Idle is judged on Flink's input-activity clock (which stands still while the source is
+ * back-pressured). A partition that was caught up (its last record had just been written to Kafka
+ * when it was read) is idle after the idle timeout with no record. A partition read from a
+ * backlog is idle only after the longer backlog timeout, and only when the whole source reader
+ * has had no record for that long: a pause in a backfill (the reader busy with another partition,
+ * or the job slowed down by its own work) is not a quiet day, and taking the wall clock then would
+ * make the rest of the backlog late.
  */
 public final class PulseClock implements WatermarkGenerator<IngestedChange> {
 
@@ -39,6 +40,7 @@ public final class PulseClock implements WatermarkGenerator<IngestedChange> {
 
   private final long boundMillis;
   private final long idleTimeoutMillis;
+  private final long backlogIdleTimeoutMillis;
   private final RelativeClock activityClock;
   private final WallClock wallClock;
   private final ReaderActivity reader;
@@ -50,8 +52,14 @@ public final class PulseClock implements WatermarkGenerator<IngestedChange> {
   private long emitted = Long.MIN_VALUE;
 
   public PulseClock(long boundMillis, long idleTimeoutMillis, RelativeClock activityClock, WallClock wallClock) {
+    this(boundMillis, idleTimeoutMillis, idleTimeoutMillis, activityClock, wallClock);
+  }
+
+  public PulseClock(long boundMillis, long idleTimeoutMillis, long backlogIdleTimeoutMillis,
+      RelativeClock activityClock, WallClock wallClock) {
     this.boundMillis = boundMillis;
     this.idleTimeoutMillis = idleTimeoutMillis;
+    this.backlogIdleTimeoutMillis = backlogIdleTimeoutMillis;
     this.activityClock = activityClock;
     this.wallClock = wallClock;
     this.lastActivity = activityClock.relativeTimeMillis();
@@ -76,9 +84,9 @@ public final class PulseClock implements WatermarkGenerator<IngestedChange> {
   public void onPeriodicEmit(WatermarkOutput output) {
     long ceiling = wallClock.nowMillis() - boundMillis;
     long now = activityClock.relativeTimeMillis();
-    boolean quiet = now - lastActivity >= idleTimeoutMillis;
-    boolean readerQuiet = now - reader.lastRecord >= idleTimeoutMillis;
-    boolean idle = quiet && (caughtUp || readerQuiet);
+    boolean idle = caughtUp
+        ? now - lastActivity >= idleTimeoutMillis
+        : now - lastActivity >= backlogIdleTimeoutMillis && now - reader.lastRecord >= backlogIdleTimeoutMillis;
     long candidate = idle
         ? ceiling
         : (maxCommitTime == Long.MIN_VALUE ? Long.MIN_VALUE : Math.min(ceiling, maxCommitTime - boundMillis - 1));

@@ -12,10 +12,11 @@ public final class PulseClockStrategy {
   public static WatermarkStrategy<IngestedChange> of(ClockSettings clock, PulseClock.WallClock wallClock) {
     long bound = clock.outOfOrderness().toMillis();
     long idle = clock.idleTimeout().toMillis();
+    long backlogIdle = clock.backlogIdleTimeout().toMillis();
     SerializableTimestampAssigner<IngestedChange> commitTime =
         (record, kafkaTimestamp) -> record.isReadable() ? record.change.getCommitTime() : Long.MIN_VALUE;
     return WatermarkStrategy.<IngestedChange>forGenerator(
-            context -> new PulseClock(bound, idle, context.getInputActivityClock(), wallClock))
+            context -> new PulseClock(bound, idle, backlogIdle, context.getInputActivityClock(), wallClock))
         .withTimestampAssigner(commitTime);
   }
 }

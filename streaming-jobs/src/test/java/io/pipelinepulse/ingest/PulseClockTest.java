@@ -260,6 +260,21 @@ class PulseClockTest {
   }
 
   @Test
+  void aPartitionReadFromABacklogWaitsForTheLongerBacklogTimeout() {
+    PulseClock backlog = new PulseClock(BOUND, IDLE, 30 * IDLE, activity, wall);
+    long history = WALL_START - 30L * 86_400_000L;
+    backlog.onEvent(record(history, history), history, out);
+    activity.advance(IDLE);
+    wall.now += IDLE;
+    backlog.onPeriodicEmit(out);
+    assertThat(out.last()).as("a pause in a backfill is no quiet day").isEqualTo(history - BOUND - 1);
+    activity.advance(29 * IDLE);
+    wall.now += 29 * IDLE;
+    backlog.onPeriodicEmit(out);
+    assertThat(out.last()).isEqualTo(wall.now - BOUND);
+  }
+
+  @Test
   void aPartitionWithABacklogDoesNotGoIdleWhileTheReaderWorksThroughAnother() {
     PulseClock other = new PulseClock(BOUND, IDLE, activity, wall);
     long history = WALL_START - 30L * 86_400_000L;

@@ -107,7 +107,8 @@ class DifferentialTest {
     int port = PulseJobRunner.freePort();
     // Replaying history paced or across a restart, no pause may look like idle input: the clock
     // would jump to the wall clock and make the rest of the history late.
-    String idle = replay == Replay.FAST ? "clock:\n  idle-timeout: 5s\n" : "clock:\n  idle-timeout: 20s\n";
+    String idle = replay == Replay.FAST ? "clock:\n  idle-timeout: 5s\n  backlog-idle-timeout: 5s\n"
+        : "clock:\n  idle-timeout: 20s\n  backlog-idle-timeout: 20s\n";
     PulseConfig config = PulseJobRunner.testConfig(broker, port, HistoryGenerator.configYaml(), idle,
         "kafka:\n  inputs:\n    - topic: " + input + "\n      format: canonical\n"
         + "  topics:\n    kpi: " + kpi + "\n    dead-letter: pulse.dead-letter." + name + "\n");

@@ -30,6 +30,7 @@ public final class PulseJobRunner {
         "  starting-offsets: earliest",
         "clock:",
         "  idle-timeout: 2s",
+        "  backlog-idle-timeout: 3s",
         "job:",
         "  parallelism: 2",
         "  checkpoint-interval: 1s",

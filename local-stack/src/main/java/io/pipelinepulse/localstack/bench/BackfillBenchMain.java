@@ -111,7 +111,8 @@ public final class BackfillBenchMain {
         throw new UsageException("option --parallelism must be at most 64, got " + parallelism);
       }
       if (args.has("--idle-timeout")) {
-        extraYaml = "clock:\n  idle-timeout: " + args.string("--idle-timeout", null) + "\n";
+        extraYaml = "clock:\n  idle-timeout: " + args.string("--idle-timeout", null) + "\n  backlog-idle-timeout: "
+            + args.string("--idle-timeout", null) + "\n";
         try {
           PulseConfigLoader.fromYaml(extraYaml);
         } catch (ConfigException e) {
@@ -323,7 +324,7 @@ public final class BackfillBenchMain {
     // Heap is about state, not about the clock: a long idle timeout, so that a stalled start cannot
     // make the deals late (see the backfill's outcomes), and a marker per partition after the
     // deals moves the clock past them all. The rest is the job's default configuration.
-    String layers = "clock:\n  idle-timeout: 30m\n" + OpenDeals.directoryYaml();
+    String layers = "clock:\n  idle-timeout: 30m\n  backlog-idle-timeout: 30m\n" + OpenDeals.directoryYaml();
     log("heap baseline: the same job on the empty topic %s ...", EMPTY_TOPIC);
     long baseline;
     try (JobRun job = JobRun.start(servers, EMPTY_TOPIC, parallelism, runDir.resolve("checkpoints"), layers)) {

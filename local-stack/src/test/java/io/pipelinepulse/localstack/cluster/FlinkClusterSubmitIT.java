@@ -170,6 +170,7 @@ class FlinkClusterSubmitIT {
         "  starting-offsets: earliest",
         "clock:",
         "  idle-timeout: 2s",
+        "  backlog-idle-timeout: 3s",
         "job:",
         "  parallelism: 2",
         "  checkpoint-interval: 2s",

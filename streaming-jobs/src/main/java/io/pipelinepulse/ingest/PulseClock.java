@@ -47,8 +47,10 @@ public final class PulseClock implements WatermarkGenerator<IngestedChange> {
 
   private long maxCommitTime = Long.MIN_VALUE;
   private long lastActivity;
-  /** A partition that never had a record has nothing waiting in it as far as anyone knows. */
-  private boolean caughtUp = true;
+  /** Whether the last record had just been written when read; unknown before the first record. */
+  private boolean caughtUp;
+  private boolean seenRecord;
+  private boolean markedIdle;
   private long emitted = Long.MIN_VALUE;
 
   public PulseClock(long boundMillis, long idleTimeoutMillis, RelativeClock activityClock, WallClock wallClock) {
@@ -77,6 +79,8 @@ public final class PulseClock implements WatermarkGenerator<IngestedChange> {
     }
     lastActivity = activityClock.relativeTimeMillis();
     reader.lastRecord = lastActivity;
+    seenRecord = true;
+    markedIdle = false;
     caughtUp = event.recordTimestamp >= 0 && wallClock.nowMillis() - event.recordTimestamp < idleTimeoutMillis;
   }
 
@@ -84,9 +88,23 @@ public final class PulseClock implements WatermarkGenerator<IngestedChange> {
   public void onPeriodicEmit(WatermarkOutput output) {
     long ceiling = wallClock.nowMillis() - boundMillis;
     long now = activityClock.relativeTimeMillis();
-    boolean idle = caughtUp
-        ? now - lastActivity >= idleTimeoutMillis
-        : now - lastActivity >= backlogIdleTimeoutMillis && now - reader.lastRecord >= backlogIdleTimeoutMillis;
+    if (!seenRecord) {
+      // No record yet: this may be a partition whose records wait behind another's backlog, or
+      // the reader's main output, which never gets records at all. Taking the wall clock here
+      // would move the whole source's clock past the backlog. Marked idle instead, it simply
+      // stops holding the other partitions back.
+      if (!markedIdle && now - lastActivity >= idleTimeoutMillis) {
+        markedIdle = true;
+        output.markIdle();
+      }
+      return;
+    }
+    boolean idle;
+    if (caughtUp) {
+      idle = now - lastActivity >= idleTimeoutMillis;
+    } else {
+      idle = now - lastActivity >= backlogIdleTimeoutMillis && now - reader.lastRecord >= backlogIdleTimeoutMillis;
+    }
     long candidate = idle
         ? ceiling
         : (maxCommitTime == Long.MIN_VALUE ? Long.MIN_VALUE : Math.min(ceiling, maxCommitTime - boundMillis - 1));

@@ -182,11 +182,15 @@ public final class BackfillBenchMain {
       log("job: the full topology at parallelism %d reads %s from the start ... (load average %s)", parallelism,
           BACKFILL_TOPIC, loadAverage());
       Map<TopicPartition, Long> deadLettersBefore = TopicSummary.endOffsets(servers, DEAD_LETTER_TOPIC);
-      long kpisBefore = TopicSummary.records(servers, KPI_TOPIC);
+      Map<TopicPartition, Long> kpisBefore = TopicSummary.endOffsets(servers, KPI_TOPIC);
       JobThroughput job = measureJob(servers);
-      long kpisWritten = TopicSummary.records(servers, KPI_TOPIC) - kpisBefore;
-      log("  the job wrote %,d KPI snapshots to %s (%.1f per input change)", kpisWritten, KPI_TOPIC,
-          kpisWritten / (double) changes);
+      List<Map.Entry<String, Long>> byMetric = TopicSummary.snapshotsByMetric(servers, KPI_TOPIC, kpisBefore);
+      long kpisWritten = byMetric.stream().mapToLong(Map.Entry::getValue).sum();
+      log("  the job wrote %,d KPI snapshots to %s (%.1f per input change); the most frequent:", kpisWritten,
+          KPI_TOPIC, kpisWritten / (double) changes);
+      for (Map.Entry<String, Long> metric : byMetric.subList(0, Math.min(5, byMetric.size()))) {
+        log("    %-40s %,d", metric.getKey(), metric.getValue());
+      }
       List<String> deadLetters = TopicSummary.deadLetters(servers, DEAD_LETTER_TOPIC, deadLettersBefore);
       for (String line : deadLetters) {
         log("  dead letters, %s", line);

@@ -1,15 +1,18 @@
 package io.pipelinepulse.localstack.bench;
 
 import io.pipelinepulse.schema.DeadLetter;
+import io.pipelinepulse.schema.KpiSnapshot;
 import io.pipelinepulse.schema.codec.Codecs;
 import io.pipelinepulse.schema.codec.SingleObjectCodec;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,15 +32,6 @@ final class TopicSummary {
     return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
-  /** Sum of the end offsets of a topic's partitions: how many records it holds. */
-  static long records(String bootstrapServers, String topic) {
-    try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
-      return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
-    }
-  }
-
   /**
    * Dead letters from {@code fromOffsets} (per partition of the dead-letter topic) to the end, as
    * lines: per reason and origin partition, how many and which offset range.
@@ -45,6 +39,32 @@ final class TopicSummary {
   static List<String> deadLetters(String bootstrapServers, String topic, Map<TopicPartition, Long> fromOffsets) {
     SingleObjectCodec<DeadLetter> codec = Codecs.deadLetter();
     Map<String, long[]> groups = new TreeMap<>(); // reason + origin partition -> {count, min offset, max offset}
+    readToEnd(bootstrapServers, topic, fromOffsets, value -> {
+      DeadLetter letter = codec.decode(value);
+      String key = String.format(Locale.ROOT, "%s from %s-%s", letter.getReason(), letter.getTopic(),
+          letter.getPartition());
+      long[] group = groups.computeIfAbsent(key, k -> new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE});
+      group[0]++;
+      group[1] = Math.min(group[1], letter.getOffset());
+      group[2] = Math.max(group[2], letter.getOffset());
+    });
+    return groups.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s: %,d (offsets %,d..%,d)",
+        e.getKey(), e.getValue()[0], e.getValue()[1], e.getValue()[2])).toList();
+  }
+
+  /** KPI snapshots from {@code fromOffsets} to the end, counted per metric, the most frequent first. */
+  static List<Map.Entry<String, Long>> snapshotsByMetric(String bootstrapServers, String topic,
+      Map<TopicPartition, Long> fromOffsets) {
+    SingleObjectCodec<KpiSnapshot> codec = Codecs.kpiSnapshot();
+    Map<String, Long> counts = new HashMap<>();
+    readToEnd(bootstrapServers, topic, fromOffsets, value -> counts.merge(codec.decode(value).getMetric(), 1L, Long::sum));
+    List<Map.Entry<String, Long>> sorted = new ArrayList<>(counts.entrySet());
+    sorted.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+    return sorted;
+  }
+
+  private static void readToEnd(String bootstrapServers, String topic, Map<TopicPartition, Long> fromOffsets,
+      Consumer<byte[]> reader) {
     try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
       List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
           .map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -64,18 +84,10 @@ final class TopicSummary {
           if (last != null && record.offset() + 1 >= last) {
             end.remove(partition);
           }
-          DeadLetter letter = codec.decode(record.value());
-          String key = String.format(Locale.ROOT, "%s from %s-%s", letter.getReason(), letter.getTopic(),
-              letter.getPartition());
-          long[] group = groups.computeIfAbsent(key, k -> new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE});
-          group[0]++;
-          group[1] = Math.min(group[1], letter.getOffset());
-          group[2] = Math.max(group[2], letter.getOffset());
+          reader.accept(record.value());
         }
       }
     }
-    return groups.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s: %,d (offsets %,d..%,d)",
-        e.getKey(), e.getValue()[0], e.getValue()[1], e.getValue()[2])).toList();
   }
 
   static Map<TopicPartition, Long> endOffsets(String bootstrapServers, String topic) {

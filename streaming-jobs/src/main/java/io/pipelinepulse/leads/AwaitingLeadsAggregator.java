@@ -15,15 +15,15 @@ import org.apache.flink.util.Collector;
 
 /**
  * Keyed by (team, lead source): the leads awaiting a first touch, and how long the oldest has
- * waited. Published when the clock passes the second of a change and, while leads wait, at every
- * whole {@link #REFRESH_MILLIS} of the clock, so the wait keeps growing with no new input.
+ * waited. Published when the clock passes the second of a change, and only then: the oldest wait
+ * grows one second per second of the clock until the next snapshot, so readers (the Prometheus
+ * endpoint) add the clock's progress since {@code asOf}. A periodic refresh would cost a timer per
+ * key per period of clock, millions of them when a backfill's clock crosses months.
  */
 public final class AwaitingLeadsAggregator extends KeyedProcessFunction<String, DealFact, KpiSnapshot> {
 
   public static final String AWAITING = "pulse_leads_awaiting_response";
   public static final String OLDEST_WAIT = "pulse_lead_oldest_wait_seconds";
-  /** How often the oldest wait is published while leads wait. */
-  public static final long REFRESH_MILLIS = 600_000L;
 
   private transient EventTimeBuffer<DealFact> pending;
   /** Creation time of awaiting leads, with how many were created at that moment. */
@@ -71,8 +71,6 @@ public final class AwaitingLeadsAggregator extends KeyedProcessFunction<String, 
     if (total == 0) {
       createdAt.clear();
       labels.clear();
-    } else {
-      ctx.timerService().registerEventTimeTimer(Math.floorDiv(time, REFRESH_MILLIS) * REFRESH_MILLIS + REFRESH_MILLIS);
     }
   }
 }

@@ -95,7 +95,7 @@ class DifferentialTest {
 
   private void runHistory(long seed, Replay replay) throws Exception {
     long now = System.currentTimeMillis();
-    // Points of the clock on whole 10 minutes, where the oldest lead wait is published too.
+    // Points of the clock on whole minutes: windows move a minute at a time.
     long start = (now / TEN_MINUTES) * TEN_MINUTES - 40 * DAY;
     GeneratedHistory history = new HistoryGenerator(seed, BOUND).generate(start, 39, 160);
     String name = seed + "." + replay.name().toLowerCase(Locale.ROOT);

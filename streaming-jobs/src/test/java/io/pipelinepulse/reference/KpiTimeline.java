@@ -10,6 +10,9 @@ import java.util.TreeMap;
 /** The KPI topic read back as a history: the value of every series at any point of the clock. */
 public final class KpiTimeline {
 
+  /** Published when the awaiting set changes; it grows with the clock in between. */
+  private static final String OLDEST_WAIT = "pulse_lead_oldest_wait_seconds";
+
   private final Map<String, List<KpiSnapshot>> bySeries = new HashMap<>();
 
   /** Snapshots in topic order (per partition, which keeps the order of each series). */
@@ -37,7 +40,11 @@ public final class KpiTimeline {
         }
       }
       if (latest != null && latest.getValue() != null) {
-        values.put(series.getKey(), latest.getValue());
+        double value = latest.getValue();
+        if (latest.getMetric().equals(OLDEST_WAIT)) {
+          value += (m - latest.getAsOf()) / 1000.0;
+        }
+        values.put(series.getKey(), value);
       }
     }
     return values;

@@ -1,6 +1,7 @@
 package io.pipelinepulse.deals;
 
 import io.pipelinepulse.directory.OpenTotals;
+import io.pipelinepulse.publish.ChangedValuesOnly;
 import io.pipelinepulse.schema.KpiSnapshot;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -30,12 +31,14 @@ public final class CurrentStateAggregator extends KeyedProcessFunction<String, D
 
   private transient ValueState<OpenTotals> totals;
   private transient MapState<Long, OpenTotals> pendingBySecond;
+  private transient ChangedValuesOnly changed;
 
   @Override
   public void open(OpenContext openContext) {
     totals = getRuntimeContext().getState(new ValueStateDescriptor<>("open-totals", OpenTotals.class));
     pendingBySecond = getRuntimeContext().getMapState(
         new MapStateDescriptor<>("pending-deltas", Types.LONG, TypeInformation.of(OpenTotals.class)));
+    changed = new ChangedValuesOnly(getRuntimeContext());
   }
 
   @Override
@@ -65,9 +68,10 @@ public final class CurrentStateAggregator extends KeyedProcessFunction<String, D
     }
     current.add(delta.count, delta.amount, delta.weighted);
     totals.update(current);
-    series.publish(current, time, out);
+    series.publish(current, time, changed.into(out));
     if (current.count == 0) {
       totals.clear();
+      changed.clear();
     }
   }
 

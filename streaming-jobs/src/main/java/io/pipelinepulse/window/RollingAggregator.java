@@ -1,6 +1,7 @@
 package io.pipelinepulse.window;
 
 import io.pipelinepulse.funnel.RollingWindow;
+import io.pipelinepulse.publish.ChangedValuesOnly;
 import io.pipelinepulse.schema.KpiSnapshot;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -31,6 +32,7 @@ public final class RollingAggregator extends KeyedProcessFunction<String, Measur
   private transient MapState<Long, WindowTotals> buckets;
   private transient MapState<String, WindowTotals> totals;
   private transient ValueState<String[]> labels;
+  private transient ChangedValuesOnly changed;
 
   public RollingAggregator(RollingKpi kpi) {
     this.kpi = kpi;
@@ -43,6 +45,7 @@ public final class RollingAggregator extends KeyedProcessFunction<String, Measur
     totals = getRuntimeContext().getMapState(
         new MapStateDescriptor<>("window-totals", Types.STRING, TypeInformation.of(WindowTotals.class)));
     labels = getRuntimeContext().getState(new ValueStateDescriptor<>("labels", String[].class));
+    changed = new ChangedValuesOnly(getRuntimeContext());
   }
 
   @Override
@@ -68,6 +71,7 @@ public final class RollingAggregator extends KeyedProcessFunction<String, Measur
   public void onTimer(long time, OnTimerContext ctx, Collector<KpiSnapshot> out) throws Exception {
     WindowTotals completed = buckets.get(time - RollingWindow.BUCKET_MILLIS);
     boolean allEmpty = true;
+    Collector<KpiSnapshot> publish = changed.into(out);
     for (RollingWindow window : WINDOWS) {
       WindowTotals sum = totals.get(window.label());
       if (sum == null) {
@@ -81,8 +85,12 @@ public final class RollingAggregator extends KeyedProcessFunction<String, Measur
       if (leaving != null) {
         sum.addWindowed(leaving, -1);
       }
-      totals.put(window.label(), sum);
-      kpi.publish(labels.value(), window, sum, time, out);
+      // A timer where a bucket leaves one window changes only that window: the others keep the
+      // values already published.
+      if (completed != null || leaving != null) {
+        totals.put(window.label(), sum);
+        kpi.publish(labels.value(), window, sum, time, publish);
+      }
       allEmpty &= sum.isEmpty();
     }
     buckets.remove(time - RollingWindow.BUCKET_MILLIS - RollingWindow.D30.millis());
@@ -90,6 +98,7 @@ public final class RollingAggregator extends KeyedProcessFunction<String, Measur
       buckets.clear();
       totals.clear();
       labels.clear();
+      changed.clear();
     }
   }
 }

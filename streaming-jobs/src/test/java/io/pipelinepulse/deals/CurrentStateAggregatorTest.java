@@ -108,6 +108,20 @@ class CurrentStateAggregatorTest {
   }
 
   @Test
+  void onlySeriesWhoseValueChangedArePublished() throws Exception {
+    delta(T + 100, 1, 1000.0, 100.0);
+    harness.processWatermark(T + 999);
+    published();
+    delta(T + 1_100, 0, 200.0, 20.0); // an amount edit: the count stays
+    harness.processWatermark(T + 1_999);
+    assertThat(published()).containsOnlyKeys("pulse_open_pipeline_amount@1999", "pulse_weighted_pipeline_amount@1999");
+    delta(T + 2_100, 1, 10.0, 1.0);
+    delta(T + 2_200, -1, -10.0, -1.0); // in and out within the second: nothing moved
+    harness.processWatermark(T + 2_999);
+    assertThat(published()).isEmpty();
+  }
+
+  @Test
   void negativeTimeRoundsToTheEndOfItsOwnSecond() {
     assertThat(CurrentStateAggregator.endOfSecond(T)).isEqualTo(T + 999);
     assertThat(CurrentStateAggregator.endOfSecond(T + 999)).isEqualTo(T + 999);

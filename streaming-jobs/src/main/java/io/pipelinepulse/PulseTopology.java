@@ -15,6 +15,7 @@ import io.pipelinepulse.ingest.ChangeValidator;
 import io.pipelinepulse.ingest.IngestGate;
 import io.pipelinepulse.ingest.IngestOutputs;
 import io.pipelinepulse.ingest.IngestedChange;
+import io.pipelinepulse.ingest.IngestedChangeSerializer;
 import io.pipelinepulse.ingest.InputOutcome;
 import io.pipelinepulse.ingest.InputOutcomeCounter;
 import io.pipelinepulse.ingest.PulseClock;
@@ -24,7 +25,10 @@ import io.pipelinepulse.leads.AwaitingLeadsAggregator;
 import io.pipelinepulse.leads.LeadLifecycle;
 import io.pipelinepulse.leads.LeadResponseKpi;
 import io.pipelinepulse.publish.AvroRecordSerializer;
+import io.pipelinepulse.publish.LatestKpis;
 import io.pipelinepulse.publish.PrometheusPublisher;
+import io.pipelinepulse.types.CrmChangeSerializer;
+import io.pipelinepulse.types.KpiSnapshotSerializer;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.schema.DeadLetter;
 import io.pipelinepulse.schema.Entity;
@@ -36,7 +40,6 @@ import io.pipelinepulse.window.RollingAggregator;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -63,17 +66,17 @@ public final class PulseTopology {
         .uid("source-crm-changes");
 
     SingleOutputStreamOperator<IngestedChange> readable = input
-        .process(new UnreadableFilter()).name("drop-unreadable").uid("ingest-drop-unreadable");
+        .process(new UnreadableFilter(), IngestedChangeSerializer.TYPE).name("drop-unreadable").uid("ingest-drop-unreadable");
     SingleOutputStreamOperator<CrmChange> changes = readable
         .keyBy(record -> record.change.getEventId())
-        .process(new IngestGate(config.dedupRetention())).name("dedup-and-late").uid("ingest-gate");
+        .process(new IngestGate(config.dedupRetention()), CrmChangeSerializer.TYPE).name("dedup-and-late").uid("ingest-gate");
 
     DataStream<DeadLetter> deadLetters = readable.getSideOutput(IngestOutputs.DEAD_LETTERS)
         .union(changes.getSideOutput(IngestOutputs.DEAD_LETTERS));
     DataStream<KpiSnapshot> inputCounts = readable.getSideOutput(IngestOutputs.OUTCOMES)
         .union(changes.getSideOutput(IngestOutputs.OUTCOMES))
         .keyBy(InputOutcome::counterKey)
-        .process(new InputOutcomeCounter(1000)).name("count-input-outcomes").uid("input-outcome-counter");
+        .process(new InputOutcomeCounter(1000), KpiSnapshotSerializer.TYPE).name("count-input-outcomes").uid("input-outcome-counter");
 
     DataStream<CrmChange> activitiesOnDeals = changes
         .filter(change -> change.getEntity() == Entity.ACTIVITY
@@ -106,7 +109,7 @@ public final class PulseTopology {
       DataStream<KpiSnapshot> published = teamFacts
           .filter(fact -> fact.kind == series.kind()).name(name + "-deltas").uid("select-" + name + "-deltas")
           .keyBy(series::keyOf)
-          .process(new CurrentStateAggregator(series)).name(name).uid(series == CurrentStateSeries.OPEN
+          .process(new CurrentStateAggregator(series), KpiSnapshotSerializer.TYPE).name(name).uid(series == CurrentStateSeries.OPEN
               ? "open-pipeline" : "deal-state-" + name);
       dealStates = dealStates == null ? published : dealStates.union(published);
     }
@@ -114,25 +117,25 @@ public final class PulseTopology {
         .filter(fact -> fact.kind == DealFact.Kind.STAGE_EXIT).name("stage-exits").uid("select-stage-exits")
         .map(StageConversionKpi::measure).name("measure-stage-exits").uid("measure-stage-exits")
         .keyBy(Measurement::key)
-        .process(new RollingAggregator(new StageConversionKpi())).name("stage-conversion").uid("stage-conversion");
+        .process(new RollingAggregator(new StageConversionKpi()), KpiSnapshotSerializer.TYPE).name("stage-conversion").uid("stage-conversion");
 
     DataStream<KpiSnapshot> closedDeals = teamFacts
         .filter(fact -> fact.kind == DealFact.Kind.CLOSED || fact.kind == DealFact.Kind.OPEN_DELTA)
         .name("closes-and-open-deltas").uid("select-closes-and-open-deltas")
         .map(ClosedDealsKpi::measure).name("measure-closed-deals").uid("measure-closed-deals")
         .keyBy(Measurement::key)
-        .process(new RollingAggregator(new ClosedDealsKpi())).name("win-rate-and-cycle").uid("closed-deals");
+        .process(new RollingAggregator(new ClosedDealsKpi()), KpiSnapshotSerializer.TYPE).name("win-rate-and-cycle").uid("closed-deals");
 
     DataStream<KpiSnapshot> leadResponse = teamFacts
         .filter(fact -> fact.kind == DealFact.Kind.LEAD_TOUCHED || fact.kind == DealFact.Kind.LEAD_RESOLVED)
         .name("lead-touches-and-resolutions").uid("select-lead-touches-and-resolutions")
         .map(LeadResponseKpi::measure).name("measure-lead-response").uid("measure-lead-response")
         .keyBy(Measurement::key)
-        .process(new RollingAggregator(new LeadResponseKpi())).name("lead-response").uid("lead-response");
+        .process(new RollingAggregator(new LeadResponseKpi()), KpiSnapshotSerializer.TYPE).name("lead-response").uid("lead-response");
     DataStream<KpiSnapshot> awaitingLeads = teamFacts
         .filter(fact -> fact.kind == DealFact.Kind.AWAITING_DELTA).name("awaiting-deltas").uid("select-awaiting-deltas")
         .keyBy(DealFact::dimensionKey)
-        .process(new AwaitingLeadsAggregator()).name("awaiting-leads").uid("awaiting-leads");
+        .process(new AwaitingLeadsAggregator(), KpiSnapshotSerializer.TYPE).name("awaiting-leads").uid("awaiting-leads");
 
     DataStream<KpiSnapshot> kpis = inputCounts.union(dealStates, stageConversion, closedDeals, leadResponse,
         awaitingLeads);
@@ -168,7 +171,7 @@ public final class PulseTopology {
     return KafkaSink.<KpiSnapshot>builder()
         .setBootstrapServers(config.kafka().bootstrapServers())
         .setRecordSerializer(new AvroRecordSerializer<>(config.kafka().kpiTopic(), Codecs::kpiSnapshot,
-            kpi -> AvroRecordSerializer.utf8(kpi.getMetric() + new TreeMap<>(kpi.getLabels()))))
+            kpi -> AvroRecordSerializer.utf8(LatestKpis.seriesKey(kpi))))
         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
         .build();
   }

@@ -67,6 +67,6 @@ public final class ChangeDeserializer implements KafkaRecordDeserializationSchem
 
   @Override
   public TypeInformation<IngestedChange> getProducedType() {
-    return TypeInformation.of(IngestedChange.class);
+    return IngestedChangeSerializer.TYPE;
   }
 }

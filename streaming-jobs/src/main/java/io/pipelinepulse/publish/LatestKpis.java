@@ -9,6 +9,7 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -52,8 +53,19 @@ public final class LatestKpis implements MultiCollector {
     return List.copyOf(series.values());
   }
 
-  static String seriesKey(KpiSnapshot snapshot) {
-    return snapshot.getMetric() + new TreeMap<>(snapshot.getLabels());
+  /** The series a snapshot belongs to, as {@code metric{name=value, ...}} with label names sorted. */
+  public static String seriesKey(KpiSnapshot snapshot) {
+    Map<String, String> labels = snapshot.getLabels();
+    String[] names = labels.keySet().toArray(new String[0]);
+    Arrays.sort(names);
+    StringBuilder key = new StringBuilder(64).append(snapshot.getMetric()).append('{');
+    for (int i = 0; i < names.length; i++) {
+      if (i > 0) {
+        key.append(", ");
+      }
+      key.append(names[i]).append('=').append(labels.get(names[i]));
+    }
+    return key.append('}').toString();
   }
 
   @Override

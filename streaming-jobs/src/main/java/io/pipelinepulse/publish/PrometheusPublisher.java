@@ -2,11 +2,11 @@ package io.pipelinepulse.publish;
 
 import io.pipelinepulse.config.PulseConfig.MetricsSettings;
 import io.pipelinepulse.schema.KpiSnapshot;
+import io.pipelinepulse.types.KpiSnapshotSerializer;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -37,7 +37,7 @@ public final class PrometheusPublisher extends AbstractStreamOperator<Void>
     super.initializeState(context);
     latest = new LatestKpis(System::currentTimeMillis);
     checkpointed = context.getOperatorStateStore().getListState(
-        new ListStateDescriptor<>("latest-kpis", TypeInformation.of(KpiSnapshot.class)));
+        new ListStateDescriptor<>("latest-kpis", KpiSnapshotSerializer.TYPE));
     for (KpiSnapshot snapshot : checkpointed.get()) {
       latest.apply(snapshot);
     }

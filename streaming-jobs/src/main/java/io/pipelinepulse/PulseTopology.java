@@ -8,6 +8,7 @@ import io.pipelinepulse.deals.CurrentStateAggregator;
 import io.pipelinepulse.deals.CurrentStateSeries;
 import io.pipelinepulse.deals.DealFact;
 import io.pipelinepulse.deals.OpportunityLifecycle;
+import io.pipelinepulse.directory.OwnerTeams;
 import io.pipelinepulse.directory.TeamResolver;
 import io.pipelinepulse.funnel.StageConversionKpi;
 import io.pipelinepulse.ingest.ChangeDeserializer;
@@ -92,13 +93,14 @@ public final class PulseTopology {
         .filter(change -> change.getEntity() == Entity.ACTIVITY
             && change.getFields().get(CanonicalFields.LEAD_ID) != null)
         .name("activities-on-leads").uid("select-activities-on-leads");
+    DataStream<CrmChange> users = changes
+        .filter(change -> change.getEntity() == Entity.USER).name("users").uid("select-users");
     DataStream<DealFact> leadFacts = changes
         .filter(change -> change.getEntity() == Entity.LEAD).name("leads").uid("select-leads")
         .union(activitiesOnLeads)
         .keyBy(LeadLifecycle::keyOf)
-        .process(new LeadLifecycle(config.leads())).name("lead-lifecycle").uid("lead-lifecycle");
-    DataStream<CrmChange> users = changes
-        .filter(change -> change.getEntity() == Entity.USER).name("users").uid("select-users");
+        .connect(users.broadcast(OwnerTeams.STATE))
+        .process(new LeadLifecycle(config.leads(), config.directory())).name("lead-lifecycle").uid("lead-lifecycle");
     DataStream<DealFact> teamFacts = users.keyBy(CrmChange::getRecordId)
         .connect(dealFacts.union(leadFacts).keyBy(DealFact::ownerKey))
         .process(new TeamResolver(config.directory())).name("resolve-owner-team").uid("team-resolver");

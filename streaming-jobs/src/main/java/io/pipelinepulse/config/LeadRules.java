@@ -5,14 +5,24 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** How lead statuses read, and the response deadline per lead source. */
+/**
+ * How lead statuses read, and the response deadline: an SLA per lead source, counted in the
+ * business hours of the lead's team where the team has them, else around the clock.
+ */
 public record LeadRules(
     String untouchedStatus,
     List<String> convertedStatuses,
     List<String> disqualifiedStatuses,
     Duration responseSla,
-    Map<String, Duration> responseSlaBySource)
+    Map<String, Duration> responseSlaBySource,
+    Map<String, BusinessHours> businessHoursByTeam)
     implements Serializable {
+
+  /** Rules without business hours: every SLA runs around the clock. */
+  public LeadRules(String untouchedStatus, List<String> convertedStatuses, List<String> disqualifiedStatuses,
+      Duration responseSla, Map<String, Duration> responseSlaBySource) {
+    this(untouchedStatus, convertedStatuses, disqualifiedStatuses, responseSla, responseSlaBySource, Map.of());
+  }
 
   public boolean isConverted(String status) {
     return status != null && convertedStatuses.contains(status);
@@ -25,5 +35,19 @@ public record LeadRules(
   public long slaMillis(String leadSource) {
     Duration bySource = leadSource == null ? null : responseSlaBySource.get(leadSource);
     return (bySource == null ? responseSla : bySource).toMillis();
+  }
+
+  public boolean hasBusinessHours() {
+    return !businessHoursByTeam.isEmpty();
+  }
+
+  /**
+   * When a lead created at {@code createdAt} by an owner of {@code team} has breached its SLA: the
+   * SLA counts only the team's business hours, if it has any.
+   */
+  public long responseDeadline(long createdAt, String leadSource, String team) {
+    BusinessHours hours = team == null ? null : businessHoursByTeam.get(team);
+    long sla = slaMillis(leadSource);
+    return hours == null ? createdAt + sla : hours.deadline(createdAt, sla);
   }
 }

@@ -18,9 +18,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -256,7 +262,7 @@ public final class PulseConfigLoader {
 
   private static LeadRules leads(ConfigTree leads) {
     leads.allowOnly(Set.of("untouched-status", "converted-statuses", "disqualified-statuses", "response-sla",
-        "response-sla-by-source"));
+        "response-sla-by-source", "business-hours"));
     Map<String, Duration> bySource = new LinkedHashMap<>();
     ConfigTree sources = leads.child("response-sla-by-source");
     if (sources.isPresent()) {
@@ -277,8 +283,52 @@ public final class PulseConfigLoader {
       throw new ConfigException(leads.child("disqualified-statuses").path(),
           "'" + untouched + "' is the untouched status");
     }
+    Map<String, BusinessHours> hours = new LinkedHashMap<>();
+    ConfigTree teams = leads.child("business-hours");
+    if (teams.isPresent()) {
+      for (Map.Entry<String, ConfigTree> team : teams.entries().entrySet()) {
+        hours.put(team.getKey(), businessHours(team.getValue()));
+      }
+    }
     return new LeadRules(untouched, List.copyOf(converted), List.copyOf(disqualified),
-        leads.child("response-sla").duration(), Map.copyOf(bySource));
+        leads.child("response-sla").duration(), Map.copyOf(bySource), Map.copyOf(hours));
+  }
+
+  private static BusinessHours businessHours(ConfigTree team) {
+    team.allowOnly(Set.of("zone", "days", "from", "to"));
+    ZoneId zone;
+    try {
+      zone = ZoneId.of(team.child("zone").text());
+    } catch (DateTimeException e) {
+      throw new ConfigException(team.child("zone").path(), "'" + team.child("zone").text()
+          + "' is not a time zone (e.g. Europe/Berlin, America/New_York, UTC)");
+    }
+    Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
+    for (String day : team.child("days").textList()) {
+      DayOfWeek parsed = Arrays.stream(DayOfWeek.values())
+          .filter(d -> d.name().startsWith(day.toUpperCase(Locale.ROOT)) && day.length() >= 3)
+          .findFirst()
+          .orElseThrow(() -> new ConfigException(team.child("days").path(),
+              "'" + day + "' is not a day of the week (MON, TUE, WED, THU, FRI, SAT, SUN)"));
+      days.add(parsed);
+    }
+    if (days.isEmpty()) {
+      throw new ConfigException(team.child("days").path(), "needs at least one working day");
+    }
+    LocalTime from = timeOfDay(team.child("from"));
+    LocalTime to = timeOfDay(team.child("to"));
+    if (!from.isBefore(to)) {
+      throw new ConfigException(team.child("to").path(), "must be later than from (" + from + ")");
+    }
+    return new BusinessHours(zone, Set.copyOf(days), from, to);
+  }
+
+  private static LocalTime timeOfDay(ConfigTree value) {
+    try {
+      return LocalTime.parse(value.text());
+    } catch (DateTimeParseException e) {
+      throw new ConfigException(value.path(), "'" + value.text() + "' is not a time of day as HH:MM (e.g. 09:00)");
+    }
   }
 
   private static UserDirectory directory(ConfigTree directory) {

@@ -1,7 +1,9 @@
 package io.pipelinepulse.leads;
 
 import io.pipelinepulse.config.LeadRules;
+import io.pipelinepulse.config.PulseConfig.UserDirectory;
 import io.pipelinepulse.deals.DealFact;
+import io.pipelinepulse.directory.OwnerTeams;
 import io.pipelinepulse.schema.ChangeType;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.schema.Entity;
@@ -14,7 +16,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -25,16 +27,21 @@ import org.apache.flink.util.Collector;
  *
  * <p>The first touch is the first activity owned by a person, the first status change out of the
  * untouched status, or conversion. State hygiene: a resolved or deleted lead's state and timer go.
+ *
+ * <p>User changes come in broadcast, only to tell the team of a lead's owner at its creation: an
+ * SLA counts in that team's business hours, where configured.
  */
-public final class LeadLifecycle extends KeyedProcessFunction<String, CrmChange, DealFact> {
+public final class LeadLifecycle extends KeyedBroadcastProcessFunction<String, CrmChange, CrmChange, DealFact> {
 
   private final LeadRules rules;
+  private final UserDirectory directory;
 
   private transient EventTimeBuffer<CrmChange> pending;
   private transient ValueState<LeadState> lead;
 
-  public LeadLifecycle(LeadRules rules) {
+  public LeadLifecycle(LeadRules rules, UserDirectory directory) {
     this.rules = rules;
+    this.directory = directory;
   }
 
   /** The key of this operator: lead changes by their own id, activities by their lead's. */
@@ -52,8 +59,15 @@ public final class LeadLifecycle extends KeyedProcessFunction<String, CrmChange,
   }
 
   @Override
-  public void processElement(CrmChange change, Context ctx, Collector<DealFact> out) throws Exception {
+  public void processElement(CrmChange change, ReadOnlyContext ctx, Collector<DealFact> out) throws Exception {
     pending.add(change.getCommitTime(), change, ctx.timerService());
+  }
+
+  @Override
+  public void processBroadcastElement(CrmChange userChange, Context ctx, Collector<DealFact> out) throws Exception {
+    if (rules.hasBusinessHours()) {
+      OwnerTeams.record(ctx.getBroadcastState(OwnerTeams.STATE), userChange);
+    }
   }
 
   @Override
@@ -84,7 +98,7 @@ public final class LeadLifecycle extends KeyedProcessFunction<String, CrmChange,
     lead.update(after);
   }
 
-  private void apply(CrmChange change, long time, Context ctx, Collector<DealFact> out) throws Exception {
+  private void apply(CrmChange change, long time, ReadOnlyContext ctx, Collector<DealFact> out) throws Exception {
     LeadState before = lead.value();
     if (change.getChangeType() == ChangeType.DELETE) {
       if (before != null) {
@@ -109,6 +123,9 @@ public final class LeadLifecycle extends KeyedProcessFunction<String, CrmChange,
     boolean disqualified = !converted && rules.isDisqualified(after.status);
     if (before == null) {
       after.createdAt = time;
+      if (rules.hasBusinessHours()) {
+        after.slaTeam = OwnerTeams.teamAt(ctx.getBroadcastState(OwnerTeams.STATE), directory, after.ownerId, time);
+      }
       // A lead that arrives already worked on was never waiting for anyone.
       after.touched = after.status != null && !after.status.equals(rules.untouchedStatus());
     } else if (!after.touched && (converted
@@ -170,7 +187,7 @@ public final class LeadLifecycle extends KeyedProcessFunction<String, CrmChange,
   }
 
   /** Drops the lead and the deadline timer it may have had (as it was, or as this change made it). */
-  private void forget(LeadState before, LeadState after, Context ctx) throws Exception {
+  private void forget(LeadState before, LeadState after, ReadOnlyContext ctx) throws Exception {
     for (LeadState state : new LeadState[] {before, after}) {
       if (state != null && !state.breached && !pending.contains(deadline(state))) {
         ctx.timerService().deleteEventTimeTimer(deadline(state));
@@ -180,7 +197,7 @@ public final class LeadLifecycle extends KeyedProcessFunction<String, CrmChange,
   }
 
   private long deadline(LeadState state) {
-    return state.createdAt + rules.slaMillis(state.leadSource);
+    return rules.responseDeadline(state.createdAt, state.leadSource, state.slaTeam);
   }
 
   private static DealFact fact(DealFact.Kind kind, long time, LeadState state) {

@@ -10,6 +10,8 @@ public class LeadState {
   /** Touched: a person acted on it (activity, status change out of untouched, conversion). */
   public boolean touched;
   public boolean breached;
+  /** The team whose business hours the SLA counts in (the owner's at creation); null for none. */
+  public String slaTeam;
 
   public LeadState() {}
 
@@ -21,6 +23,7 @@ public class LeadState {
     copy.createdAt = createdAt;
     copy.touched = touched;
     copy.breached = breached;
+    copy.slaTeam = slaTeam;
     return copy;
   }
 }

@@ -223,6 +223,13 @@ class PulseConfigLoaderTest {
       directory.users[1].id            | directory: {users: [{id: u1, team: A}, {id: u1, team: B}]}
       directory.users[0].team          | directory: {users: [{id: u1}]}
       directory.users[0].email         | directory: {users: [{id: u1, team: A, email: a@b.c}]}
+      leads.business-hours.East.zone   | leads: {business-hours: {East: {zone: Mars/Olympus, days: [MON], from: "09:00", to: "17:00"}}}
+      leads.business-hours.East.days   | leads: {business-hours: {East: {zone: UTC, days: [MON, Funday], from: "09:00", to: "17:00"}}}
+      leads.business-hours.East.days   | leads: {business-hours: {East: {zone: UTC, days: [], from: "09:00", to: "17:00"}}}
+      leads.business-hours.East.from   | leads: {business-hours: {East: {zone: UTC, days: [MON], from: 9am, to: "17:00"}}}
+      leads.business-hours.East.to     | leads: {business-hours: {East: {zone: UTC, days: [MON], from: "17:00", to: "09:00"}}}
+      leads.business-hours.East.to     | leads: {business-hours: {East: {zone: UTC, days: [MON], from: "09:00"}}}
+      leads.business-hours.East.hours  | leads: {business-hours: {East: {zone: UTC, days: [MON], from: "09:00", to: "17:00", hours: 8}}}
       """)
   void badValueFailsNamingTheKey(String key, String yaml) {
     assertConfigError(() -> PulseConfigLoader.fromYaml(yaml), key);
@@ -331,6 +338,22 @@ class PulseConfigLoaderTest {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  @Test
+  void businessHoursReadPerTeam() {
+    PulseConfig config = PulseConfigLoader.fromYaml("""
+        leads:
+          business-hours:
+            East: {zone: America/New_York, days: [mon, TUE, Wednesday], from: "08:30", to: "17:00"}
+        """);
+    BusinessHours east = config.leads().businessHoursByTeam().get("East");
+    assertThat(east.zone()).isEqualTo(java.time.ZoneId.of("America/New_York"));
+    assertThat(east.days()).containsExactlyInAnyOrder(java.time.DayOfWeek.MONDAY, java.time.DayOfWeek.TUESDAY,
+        java.time.DayOfWeek.WEDNESDAY);
+    assertThat(east.opens()).isEqualTo(java.time.LocalTime.of(8, 30));
+    assertThat(config.leads().hasBusinessHours()).isTrue();
+    assertThat(PulseConfigLoader.fromYaml("").leads().hasBusinessHours()).isFalse();
+  }
 
   private Path write(String yaml) throws IOException {
     Path file = Files.createTempFile(dir, "pulse", ".yaml");

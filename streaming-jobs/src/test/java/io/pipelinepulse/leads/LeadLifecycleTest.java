@@ -2,17 +2,22 @@ package io.pipelinepulse.leads;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pipelinepulse.config.PulseConfig;
 import io.pipelinepulse.config.PulseConfigLoader;
 import io.pipelinepulse.deals.DealFact;
+import io.pipelinepulse.directory.OwnerTeams;
 import io.pipelinepulse.schema.ChangeType;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.schema.Entity;
 import io.pipelinepulse.testing.Changes;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,20 +27,33 @@ class LeadLifecycleTest {
 
   private static final long T = 1_700_000_000_000L;
   private static final long MINUTE = 60_000L;
-  private KeyedOneInputStreamOperatorTestHarness<String, CrmChange, DealFact> harness;
+  private KeyedBroadcastOperatorTestHarness<String, CrmChange, CrmChange, DealFact> harness;
 
   @BeforeEach
   void setUp() throws Exception {
-    harness = new KeyedOneInputStreamOperatorTestHarness<>(
-        new KeyedProcessOperator<>(new LeadLifecycle(PulseConfigLoader.fromYaml(
-            "leads:\n  response-sla-by-source:\n    Web: 30m\n").leads())),
-        LeadLifecycle::keyOf, Types.STRING);
+    harness = harness("leads:\n  response-sla-by-source:\n    Web: 30m\n");
+  }
+
+  private static KeyedBroadcastOperatorTestHarness<String, CrmChange, CrmChange, DealFact> harness(String yaml)
+      throws Exception {
+    PulseConfig config = PulseConfigLoader.fromYaml(yaml);
+    KeyedBroadcastOperatorTestHarness<String, CrmChange, CrmChange, DealFact> harness =
+        ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+            new LeadLifecycle(config.leads(), config.directory()), LeadLifecycle::keyOf, Types.STRING,
+            OwnerTeams.STATE);
     harness.open();
+    return harness;
   }
 
   @AfterEach
   void tearDown() throws Exception {
     harness.close();
+  }
+
+  /** Keyed state entries of all leads (the broadcast harness does not count them itself). */
+  private int keyedStateEntries() {
+    AbstractStreamOperator<?> operator = (AbstractStreamOperator<?>) harness.getOperator();
+    return ((HeapKeyedStateBackend<?>) operator.getKeyedStateBackend()).numKeyValueStateEntries();
   }
 
   private void send(CrmChange change) throws Exception {
@@ -60,9 +78,9 @@ class LeadLifecycleTest {
   @Test
   void anUntouchedLeadBreachesWhenTheClockPassesItsSourcesSlaWithNoFurtherInput() throws Exception {
     created(T, "Web");
-    harness.processWatermark(T + 30 * MINUTE - 1);
+    harness.watermark(T + 30 * MINUTE - 1);
     assertThat(facts()).containsExactly("AWAITING_DELTA +0m Web +1");
-    harness.processWatermark(T + 30 * MINUTE);
+    harness.watermark(T + 30 * MINUTE);
     assertThat(facts()).containsExactly("LEAD_BREACH +30m Web +1");
   }
 
@@ -72,7 +90,7 @@ class LeadLifecycleTest {
     send(Changes.change(Entity.ACTIVITY, "00T1", ChangeType.CREATE, T + 5 * MINUTE, "leadId", "00Q1"));
     send(Changes.change(Entity.ACTIVITY, "00T2", ChangeType.CREATE, T + 7 * MINUTE, "leadId", "00Q1",
         "ownerId", "u1"));
-    harness.processWatermark(T + 2 * 60 * MINUTE);
+    harness.watermark(T + 2 * 60 * MINUTE);
     assertThat(facts()).containsExactly("AWAITING_DELTA +0m Partner Referral +1",
         "LEAD_TOUCHED +7m Partner Referral +1 response=7m", "AWAITING_DELTA +7m Partner Referral -1");
   }
@@ -82,10 +100,10 @@ class LeadLifecycleTest {
     created(T, "Web");
     send(Changes.change(Entity.LEAD, "00Q1", ChangeType.UPDATE, T + 10 * MINUTE, "status", "Closed - Converted",
         "converted", true));
-    harness.processWatermark(T + 10 * MINUTE);
+    harness.watermark(T + 10 * MINUTE);
     assertThat(facts()).containsExactly("AWAITING_DELTA +0m Web +1", "LEAD_TOUCHED +10m Web +1 response=10m",
         "AWAITING_DELTA +10m Web -1", "LEAD_RESOLVED +10m Web +1 converted");
-    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(keyedStateEntries()).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
   }
 
@@ -93,9 +111,67 @@ class LeadLifecycleTest {
   void aDeletedLeadStopsAwaitingAndLeavesNoStateOrTimer() throws Exception {
     created(T, "Web");
     send(Changes.change(Entity.LEAD, "00Q1", ChangeType.DELETE, T + MINUTE));
-    harness.processWatermark(T + MINUTE);
+    harness.watermark(T + MINUTE);
     assertThat(facts()).containsExactly("AWAITING_DELTA +0m Web +1", "AWAITING_DELTA +1m Web -1");
-    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(keyedStateEntries()).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  private static final String EAST_HOURS = String.join("\n",
+      "leads:",
+      "  business-hours:",
+      "    East: {zone: America/New_York, days: [MON, TUE, WED, THU, FRI], from: \"09:00\", to: \"17:00\"}",
+      "directory:",
+      "  users:",
+      "    - id: u1",
+      "      team: East",
+      "");
+  /** Friday 2026-01-09 16:30 in New York. */
+  private static final long FRIDAY_1630_NY = Instant.parse("2026-01-09T21:30:00Z").toEpochMilli();
+  /** Monday 2026-01-12 09:30 in New York: half an hour of Friday's and half of Monday's hours later. */
+  private static final long MONDAY_0930_NY = Instant.parse("2026-01-12T14:30:00Z").toEpochMilli();
+
+  @Test
+  void theSlaCountsOnlyTheBusinessHoursOfTheOwnersTeam() throws Exception {
+    harness.close();
+    harness = harness(EAST_HOURS);
+    send(Changes.change(Entity.LEAD, "00Q1", ChangeType.CREATE, FRIDAY_1630_NY, "status", "Open - Not Contacted",
+        "leadSource", "Web", "ownerId", "u1"));
+    harness.watermark(MONDAY_0930_NY - 1);
+    assertThat(harness.extractOutputValues()).extracting(f -> f.kind).containsExactly(DealFact.Kind.AWAITING_DELTA);
+    harness.getOutput().clear();
+    harness.watermark(MONDAY_0930_NY);
+    assertThat(harness.extractOutputValues()).singleElement().satisfies(f -> {
+      assertThat(f.kind).isEqualTo(DealFact.Kind.LEAD_BREACH);
+      assertThat(f.time).isEqualTo(MONDAY_0930_NY);
+    });
+  }
+
+  @Test
+  void theTeamAtCreationFromUserChangesDecidesTheHoursAndLaterMovesDoNot() throws Exception {
+    harness.close();
+    harness = harness(EAST_HOURS);
+    // u2 is in no configured team; a user change puts them in East before the lead is created
+    harness.processBroadcastElement(Changes.change(Entity.USER, "u2", ChangeType.UPDATE, FRIDAY_1630_NY - MINUTE,
+        "team", "East"), FRIDAY_1630_NY - MINUTE);
+    send(Changes.change(Entity.LEAD, "00Q2", ChangeType.CREATE, FRIDAY_1630_NY, "status", "Open - Not Contacted",
+        "leadSource", "Web", "ownerId", "u2"));
+    // and moves them to a team without business hours after it
+    harness.processBroadcastElement(Changes.change(Entity.USER, "u2", ChangeType.UPDATE, FRIDAY_1630_NY + MINUTE,
+        "team", "West"), FRIDAY_1630_NY + MINUTE);
+    harness.watermark(FRIDAY_1630_NY + 2 * 60 * MINUTE);
+    assertThat(harness.extractOutputValues()).extracting(f -> f.kind).doesNotContain(DealFact.Kind.LEAD_BREACH);
+    harness.watermark(MONDAY_0930_NY);
+    assertThat(harness.extractOutputValues()).extracting(f -> f.kind).contains(DealFact.Kind.LEAD_BREACH);
+  }
+
+  @Test
+  void aTeamWithoutBusinessHoursCountsAroundTheClock() throws Exception {
+    harness.close();
+    harness = harness(EAST_HOURS);
+    send(Changes.change(Entity.LEAD, "00Q3", ChangeType.CREATE, FRIDAY_1630_NY, "status", "Open - Not Contacted",
+        "leadSource", "Web", "ownerId", "u9"));
+    harness.watermark(FRIDAY_1630_NY + 60 * MINUTE);
+    assertThat(harness.extractOutputValues()).extracting(f -> f.kind).contains(DealFact.Kind.LEAD_BREACH);
   }
 }

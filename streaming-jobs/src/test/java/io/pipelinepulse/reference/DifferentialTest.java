@@ -4,6 +4,7 @@ import static io.pipelinepulse.testing.MetricsPage.series;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pipelinepulse.config.PulseConfig;
+import io.pipelinepulse.config.PulseConfigLoader;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.schema.KpiSnapshot;
 import io.pipelinepulse.schema.codec.Codecs;
@@ -167,6 +168,10 @@ class DifferentialTest {
         compared += expected.size();
       }
       assertThat(compared).as("series compared over all points").isGreaterThan(2000);
+      Map<String, Double> roundTheClock = new ReferenceModel(
+          PulseConfigLoader.fromYaml(HistoryGenerator.configYaml(false)), history.changes()).valuesAt(lastPoint);
+      assertThat(breaches(model.valuesAt(lastPoint))).as("East's business hours change its breaches in this history")
+          .isNotEqualTo(breaches(roundTheClock));
     } finally {
       job.cancel().get();
     }
@@ -248,4 +253,11 @@ class DifferentialTest {
     return keys;
   }
 
+
+  private static Map<String, Double> breaches(Map<String, Double> values) {
+    Map<String, Double> breaches = new java.util.TreeMap<>(values);
+    breaches.keySet().removeIf(key -> !key.startsWith("pulse_lead_response_sla_breaches_total{lead_source=")
+        || !key.contains("team=East"));
+    return breaches;
+  }
 }

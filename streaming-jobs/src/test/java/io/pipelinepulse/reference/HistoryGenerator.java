@@ -48,6 +48,11 @@ public final class HistoryGenerator {
 
   /** The configuration the generated history expects (directory users, a second pipeline). */
   public static String configYaml() {
+    return configYaml(true);
+  }
+
+  /** The configuration of generated histories, optionally without East's business hours. */
+  public static String configYaml(boolean businessHours) {
     StringBuilder yaml = new StringBuilder();
     yaml.append("pipelines:\n")
         .append("  default:\n    stages: [").append(String.join(", ", DEFAULT_STAGES))
@@ -56,6 +61,11 @@ public final class HistoryGenerator {
         .append("]\n    won: Renewed\n    lost: Churned\n")
         .append("deals:\n  stalled-after: 5d\n  stalled-after-by-stage:\n    renewals:\n      Renewal Quoted: 2d\n")
         .append("leads:\n  response-sla-by-source:\n    Web: 30m\n")
+        .append(businessHours
+            // East works New York office hours: its SLAs pause over nights and weekends.
+            ? "  business-hours:\n    East: {zone: America/New_York, days: [MON, TUE, WED, THU, FRI], "
+                + "from: \"09:00\", to: \"17:00\"}\n"
+            : "")
         .append("directory:\n  users:\n");
     for (int u = 1; u <= DIRECTORY_USERS; u++) {
       yaml.append("    - id: u").append(u).append("\n      team: ").append(TEAMS.get(u % TEAMS.size())).append('\n');

@@ -1,10 +1,14 @@
 package io.pipelinepulse.reference;
 
+import io.pipelinepulse.config.BusinessHours;
 import io.pipelinepulse.config.LeadRules;
 import io.pipelinepulse.schema.ChangeType;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.schema.Entity;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -22,7 +26,7 @@ import java.util.function.BiFunction;
  * waiting. It breaches when the clock reaches creation + the SLA of its source untouched. A
  * deleted or resolved lead is forgotten.
  */
-final class LeadReferenceModel {
+public final class LeadReferenceModel {
 
   private static final Map<String, Long> WINDOWS = Map.of(
       "1d", Duration.ofDays(1).toMillis(), "7d", Duration.ofDays(7).toMillis(), "30d", Duration.ofDays(30).toMillis());
@@ -30,6 +34,7 @@ final class LeadReferenceModel {
   private final LeadRules rules;
   private final BiFunction<String, Long, String> teamAt;
   private final Map<String, List<CrmChange>> histories = new TreeMap<>();
+  private final Map<String, Long> deadlines = new HashMap<>();
 
   LeadReferenceModel(LeadRules rules, BiFunction<String, Long, String> teamAt, List<CrmChange> changes) {
     this.rules = rules;
@@ -51,6 +56,8 @@ final class LeadReferenceModel {
     String source;
     String owner;
     long createdAt;
+    /** The owner's team at creation: its business hours, if any, are the SLA's. */
+    String slaTeam;
     boolean touched;
     boolean breached;
 
@@ -132,7 +139,7 @@ final class LeadReferenceModel {
     if (lead == null || lead.touched || lead.breached) {
       return lead;
     }
-    long deadline = lead.createdAt + rules.slaMillis(lead.source);
+    long deadline = deadline(lead);
     if (afterChanges ? deadline <= t : deadline < t) {
       long at = afterChanges ? t : deadline;
       lead.breached = true;
@@ -170,6 +177,7 @@ final class LeadReferenceModel {
     boolean disqualified = !converted && rules.isDisqualified(after.status);
     if (isNew) {
       after.createdAt = t;
+      after.slaTeam = teamAt.apply(after.owner, t);
       after.touched = after.status != null && !after.status.equals(rules.untouchedStatus());
     } else if (!after.touched && (converted || (rules.untouchedStatus().equals(statusBefore)
         && !java.util.Objects.equals(statusBefore, after.status)))) {
@@ -185,5 +193,38 @@ final class LeadReferenceModel {
   private void touch(Lead lead, long t, List<Fact> facts) {
     lead.touched = true;
     facts.add(new Fact(t, teamAt.apply(lead.owner, t), lead.source(), "touch", (t - lead.createdAt) / 1000.0));
+  }
+
+  private long deadline(Lead lead) {
+    long sla = rules.slaMillis(lead.source);
+    BusinessHours hours = rules.businessHoursByTeam().get(lead.slaTeam);
+    if (hours == null) {
+      return lead.createdAt + sla;
+    }
+    return deadlines.computeIfAbsent(lead.createdAt + "/" + sla + "/" + lead.slaTeam,
+        k -> workingTimeDeadline(hours, lead.createdAt, sla));
+  }
+
+  /**
+   * Walks the clock a minute at a time, counting the minutes the team works: slow and plain, unlike
+   * the job's day-by-day arithmetic. Opening and closing times are whole minutes.
+   */
+  public static long workingTimeDeadline(BusinessHours hours, long start, long sla) {
+    long remaining = sla;
+    long t = start;
+    while (true) {
+      long next = Math.floorDiv(t, 60_000L) * 60_000L + 60_000L;
+      ZonedDateTime local = Instant.ofEpochMilli(t).atZone(hours.zone());
+      LocalTime time = local.toLocalTime();
+      boolean working = hours.days().contains(local.getDayOfWeek())
+          && !time.isBefore(hours.opens()) && time.isBefore(hours.closes());
+      if (working) {
+        if (remaining <= next - t) {
+          return t + remaining;
+        }
+        remaining -= next - t;
+      }
+      t = next;
+    }
   }
 }

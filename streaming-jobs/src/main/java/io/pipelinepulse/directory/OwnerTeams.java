@@ -1,0 +1,79 @@
+package io.pipelinepulse.directory;
+
+import io.pipelinepulse.config.PulseConfig.UserDirectory;
+import io.pipelinepulse.schema.ChangeType;
+import io.pipelinepulse.schema.CrmChange;
+import io.pipelinepulse.schema.Entity;
+import io.pipelinepulse.schema.codec.CanonicalFields;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.typeinfo.Types;
+
+/**
+ * Every user's team changes, as broadcast state, for operators keyed by something else than the
+ * owner that need an owner's team at a past moment. Reads follow {@link TeamResolver}: a change
+ * counts from its commit time on, a cleared team falls back to the configured directory.
+ *
+ * <p>Read at or after the clock passed the moment asked about, the answer is final: a user
+ * change older than the clock would have been late and dropped upstream.
+ */
+public final class OwnerTeams {
+
+  public static final MapStateDescriptor<String, Map<Long, String>> STATE = new MapStateDescriptor<>(
+      "owner-team-changes", Types.STRING, Types.MAP(Types.LONG, Types.STRING));
+
+  private static final String CLEARED = "";
+  private static final String SEPARATOR = "\u0000";
+
+  private OwnerTeams() {}
+
+  /** Remembers the team a user change sets, if it sets one. */
+  public static void record(BroadcastState<String, Map<Long, String>> state, CrmChange change) throws Exception {
+    if (change.getEntity() != Entity.USER || change.getChangeType() == ChangeType.DELETE
+        || !change.getFields().containsKey(CanonicalFields.TEAM)) {
+      return;
+    }
+    Object value = change.getFields().get(CanonicalFields.TEAM);
+    String team = value == null || value.toString().isBlank() ? CLEARED : value.toString();
+    Map<Long, String> history = state.get(change.getRecordId());
+    Map<Long, String> updated = history == null ? new HashMap<>() : new HashMap<>(history);
+    // Changes at one commit time apply in (sequence, event id) order, as in TeamResolver: the last wins.
+    String entry = change.getSequence() + SEPARATOR + change.getEventId() + SEPARATOR + team;
+    updated.merge(change.getCommitTime(), entry, (old, candidate) -> later(old, candidate));
+    state.put(change.getRecordId(), updated);
+  }
+
+  private static String later(String a, String b) {
+    String[] first = a.split(SEPARATOR, 3);
+    String[] second = b.split(SEPARATOR, 3);
+    int bySequence = Long.compare(Long.parseLong(first[0]), Long.parseLong(second[0]));
+    return (bySequence != 0 ? bySequence : first[1].compareTo(second[1])) >= 0 ? a : b;
+  }
+
+  /** The owner's team at {@code time}. */
+  public static String teamAt(ReadOnlyBroadcastState<String, Map<Long, String>> state, UserDirectory directory,
+      String ownerId, long time) throws Exception {
+    if (ownerId == null || ownerId.isEmpty()) {
+      return TeamResolver.UNASSIGNED;
+    }
+    Map<Long, String> history = state.get(ownerId);
+    long latest = Long.MIN_VALUE;
+    String team = CLEARED;
+    if (history != null) {
+      for (Map.Entry<Long, String> change : history.entrySet()) {
+        if (change.getKey() <= time && change.getKey() >= latest) {
+          latest = change.getKey();
+          team = change.getValue().split(SEPARATOR, 3)[2];
+        }
+      }
+    }
+    if (!team.equals(CLEARED)) {
+      return team;
+    }
+    String configured = directory.teamOf(ownerId);
+    return configured == null ? TeamResolver.UNKNOWN : configured;
+  }
+}

@@ -1,5 +1,8 @@
 package io.pipelinepulse;
 
+import io.pipelinepulse.alerts.AlertmanagerPublisher;
+import io.pipelinepulse.alerts.OpenAlerts;
+import io.pipelinepulse.alerts.RecordAlert;
 import io.pipelinepulse.config.PulseConfig;
 import io.pipelinepulse.config.PulseConfig.InputFormat;
 import io.pipelinepulse.config.PulseConfig.InputTopic;
@@ -30,6 +33,7 @@ import io.pipelinepulse.publish.LatestKpis;
 import io.pipelinepulse.publish.PrometheusPublisher;
 import io.pipelinepulse.types.CrmChangeSerializer;
 import io.pipelinepulse.types.KpiSnapshotSerializer;
+import io.pipelinepulse.schema.AlertEvent;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.schema.DeadLetter;
 import io.pipelinepulse.schema.Entity;
@@ -46,6 +50,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -79,28 +84,33 @@ public final class PulseTopology {
         .keyBy(InputOutcome::counterKey)
         .process(new InputOutcomeCounter(1000), KpiSnapshotSerializer.TYPE).name("count-input-outcomes").uid("input-outcome-counter");
 
+    DataStream<CrmChange> users = changes
+        .filter(change -> change.getEntity() == Entity.USER).name("users").uid("select-users");
+    // Every lifecycle needs owners' teams at past moments (alert labels, business hours).
+    BroadcastStream<CrmChange> ownerTeams = users.broadcast(OwnerTeams.STATE);
     DataStream<CrmChange> activitiesOnDeals = changes
         .filter(change -> change.getEntity() == Entity.ACTIVITY
             && change.getFields().get(CanonicalFields.OPPORTUNITY_ID) != null)
         .name("activities-on-deals").uid("select-activities-on-deals");
-    DataStream<DealFact> dealFacts = changes
+    SingleOutputStreamOperator<DealFact> dealFacts = changes
         .filter(change -> change.getEntity() == Entity.OPPORTUNITY).name("opportunities").uid("select-opportunities")
         .union(activitiesOnDeals)
         .keyBy(OpportunityLifecycle::keyOf)
-        .process(new OpportunityLifecycle(config.pipelines(), config.currency(), config.deals()))
+        .connect(ownerTeams)
+        .process(new OpportunityLifecycle(config.pipelines(), config.currency(), config.deals(), config.directory(),
+            config.alerts()))
         .name("opportunity-lifecycle").uid("opportunity-lifecycle");
     DataStream<CrmChange> activitiesOnLeads = changes
         .filter(change -> change.getEntity() == Entity.ACTIVITY
             && change.getFields().get(CanonicalFields.LEAD_ID) != null)
         .name("activities-on-leads").uid("select-activities-on-leads");
-    DataStream<CrmChange> users = changes
-        .filter(change -> change.getEntity() == Entity.USER).name("users").uid("select-users");
-    DataStream<DealFact> leadFacts = changes
+    SingleOutputStreamOperator<DealFact> leadFacts = changes
         .filter(change -> change.getEntity() == Entity.LEAD).name("leads").uid("select-leads")
         .union(activitiesOnLeads)
         .keyBy(LeadLifecycle::keyOf)
-        .connect(users.broadcast(OwnerTeams.STATE))
-        .process(new LeadLifecycle(config.leads(), config.directory())).name("lead-lifecycle").uid("lead-lifecycle");
+        .connect(ownerTeams)
+        .process(new LeadLifecycle(config.leads(), config.directory(), config.alerts()))
+        .name("lead-lifecycle").uid("lead-lifecycle");
     DataStream<DealFact> teamFacts = users.keyBy(CrmChange::getRecordId)
         .connect(dealFacts.union(leadFacts).keyBy(DealFact::ownerKey))
         .process(new TeamResolver(config.directory())).name("resolve-owner-team").uid("team-resolver");
@@ -146,6 +156,22 @@ public final class PulseTopology {
         .sinkTo(new DiscardingSink<>()).name("end").uid("publish-prometheus-end").setParallelism(1);
     kpis.sinkTo(kpiSink(config)).name("kpi-topic").uid("sink-kpi-topic");
     deadLetters.sinkTo(deadLetterSink(config)).name("dead-letter-topic").uid("sink-dead-letter-topic");
+
+    DataStream<AlertEvent> alerts = dealFacts.getSideOutput(OpenAlerts.EVENTS)
+        .union(leadFacts.getSideOutput(OpenAlerts.EVENTS));
+    alerts.sinkTo(alertSink(config)).name("alerts-topic").uid("sink-alerts-topic");
+    alerts.transform("alertmanager", Types.VOID, new AlertmanagerPublisher(config.alerts(), wallClock))
+        .setParallelism(1).setMaxParallelism(1).uid("publish-alertmanager")
+        .sinkTo(new DiscardingSink<>()).name("alertmanager-end").uid("publish-alertmanager-end").setParallelism(1);
+  }
+
+  private static KafkaSink<AlertEvent> alertSink(PulseConfig config) {
+    return KafkaSink.<AlertEvent>builder()
+        .setBootstrapServers(config.kafka().bootstrapServers())
+        .setRecordSerializer(new AvroRecordSerializer<>(config.kafka().alertsTopic(), Codecs::alertEvent,
+            alert -> AvroRecordSerializer.utf8(RecordAlert.identity(alert))))
+        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+        .build();
   }
 
   private static KafkaSource<IngestedChange> kafkaSource(PulseConfig config) {

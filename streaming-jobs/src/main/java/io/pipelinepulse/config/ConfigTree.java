@@ -62,6 +62,14 @@ final class ConfigTree {
     return value.asText().trim();
   }
 
+  /** The text, or "" when the key is absent, null or blank: for settings that may be switched off. */
+  String textOrEmpty() {
+    if (!isPresent() || (node.isValueNode() && node.asText().isBlank())) {
+      return "";
+    }
+    return text();
+  }
+
   String textOr(String fallback) {
     return isPresent() ? text() : fallback;
   }

@@ -16,7 +16,8 @@ public record PulseConfig(
     PipelineCatalog pipelines,
     DealRules deals,
     LeadRules leads,
-    UserDirectory directory)
+    UserDirectory directory,
+    AlertSettings alerts)
     implements Serializable {
 
   /** One input topic and the format of its records. */
@@ -40,6 +41,32 @@ public record PulseConfig(
   public record JobSettings(int parallelism, Duration checkpointInterval, int webUiPort) implements Serializable {}
 
   public record MetricsSettings(String host, int port) implements Serializable {}
+
+  /**
+   * Per-record alerts: where they are posted (an empty URL: only to the alerts topic), the links
+   * they carry ({@code {id}} and {@code {alertname}} are filled in), how often open ones are posted
+   * again, and how close to the wall clock "now" must be before any is posted.
+   */
+  public record AlertSettings(
+      String alertmanagerUrl,
+      String recordUrl,
+      String runbookUrl,
+      Duration repeatInterval,
+      Duration liveWithin)
+      implements Serializable {
+
+    public boolean postsToAlertmanager() {
+      return !alertmanagerUrl.isEmpty();
+    }
+
+    public String recordUrl(String recordId) {
+      return recordUrl.replace("{id}", recordId);
+    }
+
+    public String runbookUrl(String alertName) {
+      return runbookUrl.replace("{alertname}", alertName);
+    }
+  }
 
   public enum StartingOffsets {
     EARLIEST,

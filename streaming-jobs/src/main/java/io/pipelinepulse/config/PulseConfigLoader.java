@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.pipelinepulse.config.PulseConfig.AlertSettings;
 import io.pipelinepulse.config.PulseConfig.ClockSettings;
 import io.pipelinepulse.config.PulseConfig.DirectoryEntry;
 import io.pipelinepulse.config.PulseConfig.InputFormat;
@@ -111,7 +112,7 @@ public final class PulseConfigLoader {
   static PulseConfig bind(ObjectNode merged) {
     ConfigTree root = new ConfigTree("", merged)
         .allowOnly(Set.of("kafka", "clock", "dedup", "job", "metrics", "reporting", "default-pipeline",
-            "pipelines", "deals", "leads", "directory"));
+            "pipelines", "deals", "leads", "directory", "alerts"));
     PipelineCatalog pipelines = pipelines(root);
     return new PulseConfig(
         kafka(root.child("kafka")),
@@ -123,7 +124,27 @@ public final class PulseConfigLoader {
         pipelines,
         deals(root.child("deals"), pipelines),
         leads(root.child("leads")),
-        directory(root.child("directory")));
+        directory(root.child("directory")),
+        alerts(root.child("alerts")));
+  }
+
+  private static AlertSettings alerts(ConfigTree alerts) {
+    alerts.allowOnly(Set.of("alertmanager-url", "record-url", "runbook-url", "repeat-interval", "live-within"));
+    ConfigTree url = alerts.child("alertmanager-url");
+    String alertmanager = url.textOrEmpty();
+    if (!alertmanager.isEmpty() && !alertmanager.matches("https?://[^/\\s]+(/\\S*)?")) {
+      throw new ConfigException(url.path(), "'" + alertmanager + "' is not an http:// or https:// URL (or empty: no posting)");
+    }
+    String recordUrl = alerts.child("record-url").text();
+    if (!recordUrl.contains("{id}")) {
+      throw new ConfigException(alerts.child("record-url").path(), "must contain {id}, where the record id goes");
+    }
+    Duration repeat = alerts.child("repeat-interval").duration();
+    if (repeat.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new ConfigException(alerts.child("repeat-interval").path(), "must be at least 1s");
+    }
+    return new AlertSettings(alertmanager.replaceAll("/+$", ""), recordUrl, alerts.child("runbook-url").text(), repeat,
+        alerts.child("live-within").duration());
   }
 
   private static KafkaSettings kafka(ConfigTree kafka) {
@@ -236,7 +257,7 @@ public final class PulseConfigLoader {
   }
 
   private static DealRules deals(ConfigTree deals, PipelineCatalog pipelines) {
-    deals.allowOnly(Set.of("stalled-after", "stalled-after-by-stage"));
+    deals.allowOnly(Set.of("stalled-after", "stalled-after-by-stage", "slipped-after-pushes"));
     Map<String, Map<String, Duration>> byStage = new LinkedHashMap<>();
     ConfigTree stages = deals.child("stalled-after-by-stage");
     if (stages.isPresent()) {
@@ -257,7 +278,8 @@ public final class PulseConfigLoader {
         byStage.put(pipeline.getKey(), Map.copyOf(thresholds));
       }
     }
-    return new DealRules(deals.child("stalled-after").duration(), Map.copyOf(byStage));
+    return new DealRules(deals.child("stalled-after").duration(), Map.copyOf(byStage),
+        deals.child("slipped-after-pushes").integer(1, 1000));
   }
 
   private static LeadRules leads(ConfigTree leads) {

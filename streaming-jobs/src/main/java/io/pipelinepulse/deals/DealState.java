@@ -22,6 +22,8 @@ public class DealState {
   /** Set as the clock passes the deal's idle threshold and the day after its close date. */
   public boolean stalled;
   public boolean pastDue;
+  /** How many times the close date was pushed later. */
+  public int pushes;
 
   public DealState() {}
 
@@ -38,6 +40,7 @@ public class DealState {
     copy.createdAt = createdAt;
     copy.stageEnteredAt = stageEnteredAt;
     copy.lastActivityAt = lastActivityAt;
+    copy.pushes = pushes;
     copy.stalled = stalled;
     copy.pastDue = pastDue;
     return copy;

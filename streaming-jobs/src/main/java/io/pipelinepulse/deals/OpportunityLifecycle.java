@@ -1,8 +1,12 @@
 package io.pipelinepulse.deals;
 
+import io.pipelinepulse.alerts.OpenAlerts;
 import io.pipelinepulse.config.CurrencyRates;
 import io.pipelinepulse.config.DealRules;
 import io.pipelinepulse.config.PipelineCatalog;
+import io.pipelinepulse.config.PulseConfig.AlertSettings;
+import io.pipelinepulse.config.PulseConfig.UserDirectory;
+import io.pipelinepulse.directory.OwnerTeams;
 import io.pipelinepulse.schema.ChangeType;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.schema.Entity;
@@ -14,12 +18,13 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -34,8 +39,13 @@ import org.apache.flink.util.Collector;
  * <p>State hygiene: a closed deal's state and timers are dropped at once (a later edit of a
  * closed deal is not remembered); a deleted deal's state is kept for {@link #DELETED_RETENTION}
  * after its last change so an undelete restores it, then dropped.
+ *
+ * <p>Per-deal alerts ({@link DealAlerts}) open and resolve with the stalled and past-due flags and
+ * the push count, on the {@link OpenAlerts#EVENTS} side output. User changes come in broadcast
+ * to label them with the owner's team at that moment.
  */
-public final class OpportunityLifecycle extends KeyedProcessFunction<String, CrmChange, DealFact> {
+public final class OpportunityLifecycle
+    extends KeyedBroadcastProcessFunction<String, CrmChange, CrmChange, DealFact> {
 
   /** As long as a CRM keeps deleted records restorable (Salesforce's recycle bin). */
   public static final Duration DELETED_RETENTION = Duration.ofDays(15);
@@ -49,15 +59,21 @@ public final class OpportunityLifecycle extends KeyedProcessFunction<String, Crm
   private final PipelineCatalog pipelines;
   private final CurrencyRates currency;
   private final DealRules rules;
+  private final UserDirectory directory;
+  private final DealAlerts alerts;
 
   private transient EventTimeBuffer<CrmChange> pending;
+  private transient OpenAlerts openAlerts;
   private transient ValueState<DealState> deal;
   private transient ValueState<Long> cleanupAt;
 
-  public OpportunityLifecycle(PipelineCatalog pipelines, CurrencyRates currency, DealRules rules) {
+  public OpportunityLifecycle(PipelineCatalog pipelines, CurrencyRates currency, DealRules rules,
+      UserDirectory directory, AlertSettings alertSettings) {
     this.pipelines = pipelines;
     this.currency = currency;
     this.rules = rules;
+    this.directory = directory;
+    this.alerts = new DealAlerts(alertSettings, currency.reportingCurrency());
   }
 
   /** The key of this operator: opportunity changes by their own id, activities by their deal's. */
@@ -73,11 +89,17 @@ public final class OpportunityLifecycle extends KeyedProcessFunction<String, Crm
         TypeInformation.of(CrmChange.class), COMMIT_ORDER);
     deal = getRuntimeContext().getState(new ValueStateDescriptor<>("deal", DealState.class));
     cleanupAt = getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup-at", Long.class));
+    openAlerts = new OpenAlerts(getRuntimeContext());
   }
 
   @Override
-  public void processElement(CrmChange change, Context ctx, Collector<DealFact> out) throws Exception {
+  public void processElement(CrmChange change, ReadOnlyContext ctx, Collector<DealFact> out) throws Exception {
     pending.add(change.getCommitTime(), change, ctx.timerService());
+  }
+
+  @Override
+  public void processBroadcastElement(CrmChange userChange, Context ctx, Collector<DealFact> out) throws Exception {
+    OwnerTeams.record(ctx.getBroadcastState(OwnerTeams.STATE), userChange);
   }
 
   @Override
@@ -97,6 +119,7 @@ public final class OpportunityLifecycle extends KeyedProcessFunction<String, Crm
       DealState after = withDeadlines(current.copy(), time);
       if (after.stalled != current.stalled || after.pastDue != current.pastDue) {
         emitContributionChanges(current, after, time, out);
+        updateAlerts(after, time, ctx);
         deal.update(after);
       }
     }
@@ -109,7 +132,7 @@ public final class OpportunityLifecycle extends KeyedProcessFunction<String, Crm
     }
   }
 
-  private void applyActivity(long time, Context ctx, Collector<DealFact> out) throws Exception {
+  private void applyActivity(long time, ReadOnlyContext ctx, Collector<DealFact> out) throws Exception {
     DealState before = deal.value();
     if (before == null || !isOpen(before)) {
       return;
@@ -118,10 +141,11 @@ public final class OpportunityLifecycle extends KeyedProcessFunction<String, Crm
     after.lastActivityAt = Math.max(after.lastActivityAt, time);
     withDeadlines(after, time);
     emitContributionChanges(before, after, time, out);
+    updateAlerts(after, time, ctx);
     store(before, after, time, ctx);
   }
 
-  private void apply(CrmChange change, long time, Context ctx, Collector<DealFact> out) throws Exception {
+  private void apply(CrmChange change, long time, ReadOnlyContext ctx, Collector<DealFact> out) throws Exception {
     DealState before = deal.value();
     DealState after = before == null ? new DealState() : before.copy();
     if (before == null) {
@@ -147,11 +171,12 @@ public final class OpportunityLifecycle extends KeyedProcessFunction<String, Crm
     withDeadlines(after, time);
     emitMilestones(before, after, time, out);
     emitContributionChanges(before, after, time, out);
+    updateAlerts(after, time, ctx);
     store(before, after, time, ctx);
   }
 
   /** Only open and deleted deals need memory; timers follow what is kept. */
-  private void store(DealState before, DealState after, long time, Context ctx) throws Exception {
+  private void store(DealState before, DealState after, long time, ReadOnlyContext ctx) throws Exception {
     if (!isOpen(after) && !after.deleted) {
       deal.clear();
       release(ctx, before, null);
@@ -178,7 +203,7 @@ public final class OpportunityLifecycle extends KeyedProcessFunction<String, Crm
   }
 
   /** Deletes the deadline timers of {@code before} that {@code after} no longer needs. */
-  private void release(Context ctx, DealState before, DealState after) throws Exception {
+  private void release(ReadOnlyContext ctx, DealState before, DealState after) throws Exception {
     if (before == null || !isOpen(before)) {
       return;
     }
@@ -200,7 +225,7 @@ public final class OpportunityLifecycle extends KeyedProcessFunction<String, Crm
     return after != null && isOpen(after) && (stallAt(after) == timer || pastDueAt(after) == timer);
   }
 
-  private void dropCleanupTimer(Context ctx, DealState after) throws Exception {
+  private void dropCleanupTimer(ReadOnlyContext ctx, DealState after) throws Exception {
     Long at = cleanupAt.value();
     if (at != null) {
       cleanupAt.clear();
@@ -264,9 +289,37 @@ public final class OpportunityLifecycle extends KeyedProcessFunction<String, Crm
     LocalDate from = closeDate(before);
     LocalDate to = closeDate(after);
     if (isOpen && from != null && to != null && to.isAfter(from)) {
+      after.pushes++;
       DealFact push = DealFact.delta(DealFact.Kind.CLOSE_DATE_PUSH, time, pipelines.resolve(after.pipeline), "",
           after.ownerId, 1, 0, 0);
       out.collect(push);
+    }
+  }
+
+  /**
+   * Opens the deal's alerts its state calls for and resolves those it no longer does; a deal that
+   * closed or was deleted resolves them all.
+   */
+  private void updateAlerts(DealState after, long time, ReadOnlyContext ctx) throws Exception {
+    OpenAlerts.Sink sink = event -> ctx.output(OpenAlerts.EVENTS, event);
+    if (!isOpen(after)) {
+      openAlerts.resolveAll(time, sink);
+      return;
+    }
+    String pipeline = pipelines.resolve(after.pipeline);
+    Map<String, Boolean> wanted = Map.of(
+        DealAlerts.STALLED, after.stalled,
+        DealAlerts.PAST_DUE, after.pastDue,
+        DealAlerts.SLIPPED, after.pushes >= rules.slippedAfterPushes());
+    for (Map.Entry<String, Boolean> alert : wanted.entrySet()) {
+      if (!alert.getValue()) {
+        openAlerts.resolve(alert.getKey(), time, sink);
+      } else if (!openAlerts.isOpen(alert.getKey())) {
+        String team = OwnerTeams.teamAt(ctx.getBroadcastState(OwnerTeams.STATE), directory, after.ownerId, time);
+        long threshold = rules.stallThresholdMillis(pipeline, after.stage);
+        openAlerts.fire(alerts.firing(alert.getKey(), ctx.getCurrentKey(), after, pipeline, team, amount(after),
+            threshold, time), sink);
+      }
     }
   }
 

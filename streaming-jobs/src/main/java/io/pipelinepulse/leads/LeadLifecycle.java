@@ -1,15 +1,21 @@
 package io.pipelinepulse.leads;
 
+import io.pipelinepulse.alerts.OpenAlerts;
+import io.pipelinepulse.alerts.RecordAlert;
 import io.pipelinepulse.config.LeadRules;
+import io.pipelinepulse.config.PulseConfig.AlertSettings;
 import io.pipelinepulse.config.PulseConfig.UserDirectory;
 import io.pipelinepulse.deals.DealFact;
 import io.pipelinepulse.directory.OwnerTeams;
+import io.pipelinepulse.schema.AlertEvent;
 import io.pipelinepulse.schema.ChangeType;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.schema.Entity;
 import io.pipelinepulse.schema.codec.CanonicalFields;
 import io.pipelinepulse.time.EventTimeBuffer;
+import java.time.Instant;
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -33,15 +39,20 @@ import org.apache.flink.util.Collector;
  */
 public final class LeadLifecycle extends KeyedBroadcastProcessFunction<String, CrmChange, CrmChange, DealFact> {
 
+  static final String BREACHED = "LeadResponseSlaBreached";
+
   private final LeadRules rules;
   private final UserDirectory directory;
+  private final AlertSettings alertSettings;
 
   private transient EventTimeBuffer<CrmChange> pending;
   private transient ValueState<LeadState> lead;
+  private transient OpenAlerts openAlerts;
 
-  public LeadLifecycle(LeadRules rules, UserDirectory directory) {
+  public LeadLifecycle(LeadRules rules, UserDirectory directory, AlertSettings alertSettings) {
     this.rules = rules;
     this.directory = directory;
+    this.alertSettings = alertSettings;
   }
 
   /** The key of this operator: lead changes by their own id, activities by their lead's. */
@@ -56,6 +67,7 @@ public final class LeadLifecycle extends KeyedBroadcastProcessFunction<String, C
     pending = new EventTimeBuffer<>(getRuntimeContext(), "pending-changes", TypeInformation.of(CrmChange.class),
         Comparator.comparingLong(CrmChange::getSequence).thenComparing(CrmChange::getEventId));
     lead = getRuntimeContext().getState(new ValueStateDescriptor<>("lead", LeadState.class));
+    openAlerts = new OpenAlerts(getRuntimeContext());
   }
 
   @Override
@@ -65,16 +77,14 @@ public final class LeadLifecycle extends KeyedBroadcastProcessFunction<String, C
 
   @Override
   public void processBroadcastElement(CrmChange userChange, Context ctx, Collector<DealFact> out) throws Exception {
-    if (rules.hasBusinessHours()) {
-      OwnerTeams.record(ctx.getBroadcastState(OwnerTeams.STATE), userChange);
-    }
+    OwnerTeams.record(ctx.getBroadcastState(OwnerTeams.STATE), userChange);
   }
 
   @Override
   public void onTimer(long time, OnTimerContext ctx, Collector<DealFact> out) throws Exception {
     for (CrmChange change : pending.take(time)) {
       if (change.getEntity() == Entity.ACTIVITY) {
-        applyActivity(change, time, out);
+        applyActivity(change, time, ctx, out);
       } else {
         apply(change, time, ctx, out);
       }
@@ -84,17 +94,20 @@ public final class LeadLifecycle extends KeyedBroadcastProcessFunction<String, C
       current.breached = true;
       lead.update(current);
       out.collect(fact(DealFact.Kind.LEAD_BREACH, time, current));
+      String team = OwnerTeams.teamAt(ctx.getBroadcastState(OwnerTeams.STATE), directory, current.ownerId, time);
+      openAlerts.fire(breachAlert(ctx.getCurrentKey(), current, team, time), event -> ctx.output(OpenAlerts.EVENTS, event));
     }
   }
 
-  private void applyActivity(CrmChange activity, long time, Collector<DealFact> out) throws Exception {
+  private void applyActivity(CrmChange activity, long time, ReadOnlyContext ctx, Collector<DealFact> out)
+      throws Exception {
     LeadState current = lead.value();
     Object owner = activity.getFields().get(CanonicalFields.OWNER_ID);
     if (current == null || current.touched || activity.getChangeType() == ChangeType.DELETE || owner == null) {
       return;
     }
     LeadState after = current.copy();
-    touch(current, after, time, out);
+    touch(current, after, time, ctx, out);
     lead.update(after);
   }
 
@@ -103,7 +116,7 @@ public final class LeadLifecycle extends KeyedBroadcastProcessFunction<String, C
     if (change.getChangeType() == ChangeType.DELETE) {
       if (before != null) {
         awaitingChange(before, null, time, out);
-        forget(before, before, ctx);
+        forget(before, before, time, ctx);
       }
       return;
     }
@@ -130,7 +143,7 @@ public final class LeadLifecycle extends KeyedBroadcastProcessFunction<String, C
       after.touched = after.status != null && !after.status.equals(rules.untouchedStatus());
     } else if (!after.touched && (converted
         || (rules.untouchedStatus().equals(before.status) && !Objects.equals(before.status, after.status)))) {
-      touch(before, after, time, out);
+      touch(before, after, time, ctx, out);
     }
     if (before != null && before.touched == after.touched) {
       awaitingChange(before, after, time, out);
@@ -142,7 +155,7 @@ public final class LeadLifecycle extends KeyedBroadcastProcessFunction<String, C
       resolved.won = converted;
       out.collect(resolved);
       awaitingChange(after, null, time, out);
-      forget(before, after, ctx);
+      forget(before, after, time, ctx);
       return;
     }
     lead.update(after);
@@ -158,8 +171,10 @@ public final class LeadLifecycle extends KeyedBroadcastProcessFunction<String, C
   }
 
   /** The first touch: the response time is counted and the lead stops awaiting. */
-  private void touch(LeadState before, LeadState after, long time, Collector<DealFact> out) {
+  private void touch(LeadState before, LeadState after, long time, ReadOnlyContext ctx, Collector<DealFact> out)
+      throws Exception {
     after.touched = true;
+    openAlerts.resolve(BREACHED, time, event -> ctx.output(OpenAlerts.EVENTS, event));
     DealFact touched = fact(DealFact.Kind.LEAD_TOUCHED, time, after);
     touched.cycleMillis = time - after.createdAt;
     out.collect(touched);
@@ -187,7 +202,8 @@ public final class LeadLifecycle extends KeyedBroadcastProcessFunction<String, C
   }
 
   /** Drops the lead and the deadline timer it may have had (as it was, or as this change made it). */
-  private void forget(LeadState before, LeadState after, ReadOnlyContext ctx) throws Exception {
+  private void forget(LeadState before, LeadState after, long time, ReadOnlyContext ctx) throws Exception {
+    openAlerts.resolveAll(time, event -> ctx.output(OpenAlerts.EVENTS, event));
     for (LeadState state : new LeadState[] {before, after}) {
       if (state != null && !state.breached && !pending.contains(deadline(state))) {
         ctx.timerService().deleteEventTimeTimer(deadline(state));
@@ -204,6 +220,27 @@ public final class LeadLifecycle extends KeyedBroadcastProcessFunction<String, C
     DealFact fact = DealFact.delta(kind, time, "", source(state), state.ownerId, 1, 0, 0);
     fact.createdAt = kind == DealFact.Kind.AWAITING_DELTA ? state.createdAt : 0;
     return fact;
+  }
+
+  private AlertEvent breachAlert(String leadId, LeadState state, String team, long time) {
+    long waited = time - state.createdAt;
+    return RecordAlert.named(BREACHED)
+        .label("team", team)
+        .label("lead_source", source(state))
+        .label("lead_id", leadId)
+        .label("owner_id", state.ownerId)
+        .summary(String.format(Locale.ROOT, "Lead %s has waited %s without a response", leadId, hours(waited)))
+        .description(String.format(Locale.ROOT,
+            "Created %s from %s; no activity or status change since. The response SLA is %s%s.",
+            Instant.ofEpochMilli(state.createdAt), source(state), hours(rules.slaMillis(state.leadSource)),
+            state.slaTeam != null && rules.businessHoursByTeam().containsKey(state.slaTeam)
+                ? " of " + state.slaTeam + "'s business hours" : ""))
+        .firing(alertSettings, leadId, time);
+  }
+
+  private static String hours(long millis) {
+    return millis < 3_600_000L ? String.format(Locale.ROOT, "%d min", millis / 60_000L)
+        : String.format(Locale.ROOT, "%.1f h", millis / 3_600_000.0);
   }
 
   static String source(LeadState state) {

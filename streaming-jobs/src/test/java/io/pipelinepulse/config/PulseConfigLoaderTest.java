@@ -229,6 +229,12 @@ class PulseConfigLoaderTest {
       leads.business-hours.East.from   | leads: {business-hours: {East: {zone: UTC, days: [MON], from: 9am, to: "17:00"}}}
       leads.business-hours.East.to     | leads: {business-hours: {East: {zone: UTC, days: [MON], from: "17:00", to: "09:00"}}}
       leads.business-hours.East.to     | leads: {business-hours: {East: {zone: UTC, days: [MON], from: "09:00"}}}
+      alerts.alertmanager-url          | alerts: {alertmanager-url: "ftp://am:9093"}
+      alerts.record-url                | alerts: {record-url: "https://crm.example.com/record"}
+      alerts.repeat-interval           | alerts: {repeat-interval: 500ms}
+      alerts.live-within               | alerts: {live-within: soon}
+      alerts.page                      | alerts: {page: true}
+      deals.slipped-after-pushes       | deals: {slipped-after-pushes: 0}
       leads.business-hours.East.hours  | leads: {business-hours: {East: {zone: UTC, days: [MON], from: "09:00", to: "17:00", hours: 8}}}
       """)
   void badValueFailsNamingTheKey(String key, String yaml) {

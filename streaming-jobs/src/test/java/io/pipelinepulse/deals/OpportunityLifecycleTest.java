@@ -1,17 +1,19 @@
 package io.pipelinepulse.deals;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
+import io.pipelinepulse.alerts.OpenAlerts;
 import io.pipelinepulse.config.PulseConfig;
 import io.pipelinepulse.config.PulseConfigLoader;
+import io.pipelinepulse.schema.AlertEvent;
 import io.pipelinepulse.schema.ChangeType;
 import io.pipelinepulse.schema.CrmChange;
+import io.pipelinepulse.testing.BroadcastHarness;
 import io.pipelinepulse.testing.Changes;
 import java.util.List;
 import java.util.Locale;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,14 +32,12 @@ class OpportunityLifecycleTest {
   private static final long RETENTION = OpportunityLifecycle.DELETED_RETENTION.toMillis();
 
   private final PulseConfig config = PulseConfigLoader.defaults();
-  private KeyedOneInputStreamOperatorTestHarness<String, CrmChange, DealFact> harness;
+  private KeyedBroadcastOperatorTestHarness<String, CrmChange, CrmChange, DealFact> harness;
 
   @BeforeEach
   void setUp() throws Exception {
-    harness = new KeyedOneInputStreamOperatorTestHarness<>(
-        new KeyedProcessOperator<>(new OpportunityLifecycle(config.pipelines(), config.currency(), config.deals())),
-        OpportunityLifecycle::keyOf, Types.STRING);
-    harness.open();
+    harness = BroadcastHarness.open(new OpportunityLifecycle(config.pipelines(), config.currency(), config.deals(),
+        config.directory(), config.alerts()), OpportunityLifecycle::keyOf);
   }
 
   @AfterEach
@@ -103,7 +103,7 @@ class OpportunityLifecycleTest {
     send(deal(ChangeType.UPDATE, T + SECOND, "stage", "Qualification", "probability", 20.0));
     assertThat(facts()).as("nothing before the clock reaches the changes").isEmpty();
 
-    harness.processWatermark(T + 5 * SECOND);
+    harness.watermark(T + 5 * SECOND);
 
     assertThat(facts()).containsExactly(
         "open +0s default/Prospecting owner=u1 +1 1000.00 100.00",
@@ -119,9 +119,9 @@ class OpportunityLifecycleTest {
   void onlyChangesUpToTheWatermarkAreApplied() throws Exception {
     send(deal(ChangeType.CREATE, T, "stage", "Prospecting", "ownerId", "u1"));
     send(deal(ChangeType.UPDATE, T + 10 * SECOND, "stage", "Qualification"));
-    harness.processWatermark(T + 9 * SECOND);
+    harness.watermark(T + 9 * SECOND);
     assertThat(facts()).containsExactly("open +0s default/Prospecting owner=u1 +1 0.00 0.00");
-    harness.processWatermark(T + 10 * SECOND);
+    harness.watermark(T + 10 * SECOND);
     assertThat(facts()).startsWith("exit +10s default/Prospecting owner=u1 advance");
   }
 
@@ -134,7 +134,7 @@ class OpportunityLifecycleTest {
         .setSequence(1).build();
     send(second);
     send(first);
-    harness.processWatermark(T + SECOND);
+    harness.watermark(T + SECOND);
 
     assertThat(facts()).filteredOn(f -> f.startsWith("exit")).containsExactly(
         "exit +1s default/Prospecting owner=u1 advance",
@@ -153,7 +153,7 @@ class OpportunityLifecycleTest {
   void stageExitIsAdvanceOrDrop(String to, String kind) throws Exception {
     createInQualification(T);
     send(deal(ChangeType.UPDATE, T + SECOND, "stage", to));
-    harness.processWatermark(T + SECOND);
+    harness.watermark(T + SECOND);
 
     List<String> facts = facts();
     assertThat(facts).contains("exit +1s default/Qualification owner=u1 " + kind);
@@ -164,7 +164,7 @@ class OpportunityLifecycleTest {
   void deleteIsADropAndTakesTheDealOutOfTheOpenPipeline() throws Exception {
     createInQualification(T);
     send(deal(ChangeType.DELETE, T + SECOND));
-    harness.processWatermark(T + SECOND);
+    harness.watermark(T + SECOND);
     assertThat(facts()).containsExactly(
         "open +0s default/Qualification owner=u1 +1 1000.00 200.00",
         "exit +1s default/Qualification owner=u1 drop",
@@ -175,7 +175,7 @@ class OpportunityLifecycleTest {
   void closedWonLeavesTheOpenPipelineWithoutJoiningAStage() throws Exception {
     createInQualification(T);
     send(deal(ChangeType.UPDATE, T + SECOND, "stage", "Closed Won"));
-    harness.processWatermark(T + SECOND);
+    harness.watermark(T + SECOND);
     assertThat(facts()).containsExactly(
         "open +0s default/Qualification owner=u1 +1 1000.00 200.00",
         "exit +1s default/Qualification owner=u1 advance",
@@ -187,16 +187,16 @@ class OpportunityLifecycleTest {
   void closingLostOrWithoutAmountSaysSoAndCountsTheCycleFromCreation() throws Exception {
     send(deal(ChangeType.CREATE, T, "stage", "Qualification", "ownerId", "u1"));
     send(deal(ChangeType.UPDATE, T + 90 * SECOND, "stage", "Closed Lost"));
-    harness.processWatermark(T + 90 * SECOND);
+    harness.watermark(T + 90 * SECOND);
     assertThat(facts()).contains("closed +90s default/Closed Lost owner=u1 lost NaN cycle=90s");
   }
 
   @Test
   void dealCreatedClosedEmitsNothing() throws Exception {
     send(deal(ChangeType.CREATE, T, "stage", "Closed Lost", "amount", 5.0, "ownerId", "u1"));
-    harness.processWatermark(T);
+    harness.watermark(T);
     assertThat(facts()).isEmpty();
-    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(BroadcastHarness.keyedStateEntries(harness)).isZero();
   }
 
   // ---------------------------------------------------------------- open deltas
@@ -207,7 +207,7 @@ class OpportunityLifecycleTest {
     send(deal(ChangeType.UPDATE, T + SECOND, "amount", 2000.0, "currency", "EUR"));
     send(deal(ChangeType.UPDATE, T + 2 * SECOND, "probability", 50.0));
     send(deal(ChangeType.UPDATE, T + 3 * SECOND, "probability", null));
-    harness.processWatermark(T + 3 * SECOND);
+    harness.watermark(T + 3 * SECOND);
 
     assertThat(facts()).containsExactly(
         "open +0s default/Qualification owner=u1 +1 1000.00 200.00",
@@ -224,7 +224,7 @@ class OpportunityLifecycleTest {
     createInQualification(T);
     send(deal(ChangeType.UPDATE, T + SECOND, "ownerId", "u2"));
     send(deal(ChangeType.UPDATE, T + 2 * SECOND, "ownerId", null));
-    harness.processWatermark(T + 2 * SECOND);
+    harness.watermark(T + 2 * SECOND);
     assertThat(facts()).containsExactly(
         "open +0s default/Qualification owner=u1 +1 1000.00 200.00",
         "open +1s default/Qualification owner=u1 -1 -1000.00 -200.00",
@@ -236,20 +236,20 @@ class OpportunityLifecycleTest {
   @Test
   void changesThatDoNotTouchTheContributionEmitNothing() throws Exception {
     createInQualification(T);
-    harness.processWatermark(T);
+    harness.watermark(T);
     facts();
     send(deal(ChangeType.UPDATE, T + SECOND, "closeDate", "2026-03-31", "name", "Renamed"));
     send(deal(ChangeType.UPDATE, T + 2 * SECOND, "stage", "Qualification", "amount", 1000.0));
     send(deal(ChangeType.UPDATE, T + 3 * SECOND, "pipeline", "default"));
     send(deal(ChangeType.UPDATE, T + 4 * SECOND, "currency", "USD"));
-    harness.processWatermark(T + 4 * SECOND);
+    harness.watermark(T + 4 * SECOND);
     assertThat(facts()).isEmpty();
   }
 
   @Test
   void unknownPipelineBelongsToTheDefaultPipeline() throws Exception {
     send(deal(ChangeType.CREATE, T, "stage", "Prospecting", "pipeline", "no-such-pipeline", "ownerId", "u1"));
-    harness.processWatermark(T);
+    harness.watermark(T);
     assertThat(facts()).containsExactly("open +0s default/Prospecting owner=u1 +1 0.00 0.00");
   }
 
@@ -261,37 +261,37 @@ class OpportunityLifecycleTest {
     send(deal(ChangeType.UPDATE, T + SECOND, "stage", "Needs Analysis"));
     send(deal(ChangeType.UPDATE, T + 2 * SECOND, "stage", "Closed Won"));
     assertThat(harness.numEventTimeTimers()).isEqualTo(3);
-    assertThat(harness.numKeyedStateEntries()).isPositive();
+    assertThat(BroadcastHarness.keyedStateEntries(harness)).isPositive();
 
-    harness.processWatermark(T + SECOND);
-    assertThat(harness.numKeyedStateEntries()).as("open deal remembered").isPositive();
+    harness.watermark(T + SECOND);
+    assertThat(BroadcastHarness.keyedStateEntries(harness)).as("open deal remembered").isPositive();
 
-    harness.processWatermark(T + 2 * SECOND);
-    assertThat(harness.numKeyedStateEntries()).isZero();
+    harness.watermark(T + 2 * SECOND);
+    assertThat(BroadcastHarness.keyedStateEntries(harness)).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
 
     // a later edit of the closed deal is not remembered either
     send(deal(ChangeType.UPDATE, T + 3 * SECOND, "amount", 99.0));
-    harness.processWatermark(T + 3 * SECOND);
-    assertThat(harness.numKeyedStateEntries()).isZero();
+    harness.watermark(T + 3 * SECOND);
+    assertThat(BroadcastHarness.keyedStateEntries(harness)).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
   }
 
   @Test
   void fragmentOfADealWithoutStageLeavesNoState() throws Exception {
     send(deal(ChangeType.UPDATE, T, "amount", 10.0, "ownerId", "u1"));
-    harness.processWatermark(T);
+    harness.watermark(T);
     assertThat(facts()).isEmpty();
-    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(BroadcastHarness.keyedStateEntries(harness)).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
   }
 
   @Test
   void deleteOfAnUnknownDealLeavesNoState() throws Exception {
     send(deal(ChangeType.DELETE, T));
-    harness.processWatermark(T);
+    harness.watermark(T);
     assertThat(facts()).isEmpty();
-    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(BroadcastHarness.keyedStateEntries(harness)).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
   }
 
@@ -300,26 +300,26 @@ class OpportunityLifecycleTest {
     createInQualification(T);
     long deletedAt = T + SECOND;
     send(deal(ChangeType.DELETE, deletedAt));
-    harness.processWatermark(deletedAt);
+    harness.watermark(deletedAt);
     facts();
 
-    assertThat(harness.numKeyedStateEntries()).as("deleted deal remembered").isPositive();
+    assertThat(BroadcastHarness.keyedStateEntries(harness)).as("deleted deal remembered").isPositive();
     assertThat(harness.numEventTimeTimers()).as("cleanup timer").isEqualTo(1);
 
-    harness.processWatermark(deletedAt + RETENTION - 1);
-    assertThat(harness.numKeyedStateEntries()).isPositive();
+    harness.watermark(deletedAt + RETENTION - 1);
+    assertThat(BroadcastHarness.keyedStateEntries(harness)).isPositive();
     assertThat(harness.numEventTimeTimers()).isEqualTo(1);
 
-    harness.processWatermark(deletedAt + RETENTION);
-    assertThat(harness.numKeyedStateEntries()).isZero();
+    harness.watermark(deletedAt + RETENTION);
+    assertThat(BroadcastHarness.keyedStateEntries(harness)).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
     assertThat(facts()).isEmpty();
 
     // undelete after the retention: nothing is known any more
     send(deal(ChangeType.UNDELETE, deletedAt + RETENTION + SECOND));
-    harness.processWatermark(deletedAt + RETENTION + SECOND);
+    harness.watermark(deletedAt + RETENTION + SECOND);
     assertThat(facts()).isEmpty();
-    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(BroadcastHarness.keyedStateEntries(harness)).isZero();
   }
 
   @Test
@@ -329,7 +329,7 @@ class OpportunityLifecycleTest {
     send(deal(ChangeType.DELETE, T + SECOND));
     long undeleteAt = T + SECOND + 14 * DAY;
     send(deal(ChangeType.UNDELETE, undeleteAt));
-    harness.processWatermark(undeleteAt);
+    harness.watermark(undeleteAt);
 
     assertThat(facts()).containsExactly(
         "open +0s default/Qualification owner=u2 +1 540.00 216.00",
@@ -339,13 +339,13 @@ class OpportunityLifecycleTest {
     assertThat(harness.numEventTimeTimers()).as("cleanup timer dropped").isZero();
 
     // the restored deal is open again, so it is kept after the old cleanup moment ...
-    harness.processWatermark(T + SECOND + RETENTION + DAY);
-    assertThat(harness.numKeyedStateEntries()).isPositive();
+    harness.watermark(T + SECOND + RETENTION + DAY);
+    assertThat(BroadcastHarness.keyedStateEntries(harness)).isPositive();
     assertThat(facts()).isEmpty();
 
     // ... and its next stage change is an exit from the stage it was restored to
     send(deal(ChangeType.UPDATE, T + SECOND + RETENTION + 2 * DAY, "stage", "Needs Analysis"));
-    harness.processWatermark(T + SECOND + RETENTION + 2 * DAY);
+    harness.watermark(T + SECOND + RETENTION + 2 * DAY);
     assertThat(facts()).first().isEqualTo("exit +1468801s default/Qualification owner=u2 advance");
   }
 
@@ -354,7 +354,7 @@ class OpportunityLifecycleTest {
     createInQualification(T);
     send(deal(ChangeType.DELETE, T + SECOND));
     send(deal(ChangeType.UPDATE, T + 2 * SECOND, "stage", "Needs Analysis"));
-    harness.processWatermark(T + 2 * SECOND);
+    harness.watermark(T + 2 * SECOND);
     assertThat(facts()).containsExactly(
         "open +0s default/Qualification owner=u1 +1 1000.00 200.00",
         "exit +1s default/Qualification owner=u1 drop",
@@ -366,7 +366,7 @@ class OpportunityLifecycleTest {
     send(Changes.opportunity("006A", ChangeType.CREATE, T, "stage", "Prospecting", "ownerId", "u1"));
     send(Changes.opportunity("006B", ChangeType.CREATE, T, "stage", "Closed Won", "ownerId", "u1"));
     send(Changes.opportunity("006B", ChangeType.UPDATE, T + SECOND, "stage", "Prospecting"));
-    harness.processWatermark(T + SECOND);
+    harness.watermark(T + SECOND);
     // 006B was never open before its update; the update opens a deal with no owner known
     assertThat(facts()).containsExactly(
         "open +0s default/Prospecting owner=u1 +1 0.00 0.00",
@@ -379,17 +379,17 @@ class OpportunityLifecycleTest {
   @Test
   void aDealStallsWhenTheClockPassesItsIdleThresholdAndAnActivityUnstallsIt() throws Exception {
     createInQualification(T);
-    harness.processWatermark(T + 14 * DAY);
+    harness.watermark(T + 14 * DAY);
     assertThat(facts(DealFact.Kind.STALLED_DELTA)).isEmpty();
-    harness.processWatermark(T + 14 * DAY + 1);
+    harness.watermark(T + 14 * DAY + 1);
     assertThat(facts(DealFact.Kind.STALLED_DELTA)).containsExactly("+1209600s Qualification u1 +1 1000.00");
 
     send(Changes.change(io.pipelinepulse.schema.Entity.ACTIVITY, "00T1", ChangeType.CREATE, T + 15 * DAY,
         "opportunityId", "006A", "type", "call"));
-    harness.processWatermark(T + 15 * DAY);
+    harness.watermark(T + 15 * DAY);
     assertThat(facts(DealFact.Kind.STALLED_DELTA)).containsExactly("+1296000s Qualification u1 -1 -1000.00");
     // re-armed: idle again for 14 days after the activity
-    harness.processWatermark(T + 29 * DAY + 1);
+    harness.watermark(T + 29 * DAY + 1);
     assertThat(facts(DealFact.Kind.STALLED_DELTA)).containsExactly("+2505600s Qualification u1 +1 1000.00");
   }
 
@@ -399,16 +399,16 @@ class OpportunityLifecycleTest {
     String today = java.time.LocalDate.ofEpochDay(midnight / DAY).toString();
     String nextWeek = java.time.LocalDate.ofEpochDay(midnight / DAY + 7).toString();
     send(deal(ChangeType.CREATE, T, "stage", "Qualification", "amount", 10.0, "ownerId", "u1", "closeDate", today));
-    harness.processWatermark(midnight + DAY - 1);
+    harness.watermark(midnight + DAY - 1);
     assertThat(facts(DealFact.Kind.PAST_DUE_DELTA)).isEmpty();
-    harness.processWatermark(midnight + DAY);
+    harness.watermark(midnight + DAY);
     List<DealFact> out = harness.extractOutputValues();
     assertThat(out).filteredOn(f -> f.kind == DealFact.Kind.PAST_DUE_DELTA).singleElement()
         .satisfies(f -> assertThat(f.time).isEqualTo(midnight + DAY));
     harness.getOutput().clear();
 
     send(deal(ChangeType.UPDATE, midnight + DAY + 5 * SECOND, "closeDate", nextWeek));
-    harness.processWatermark(midnight + DAY + 5 * SECOND);
+    harness.watermark(midnight + DAY + 5 * SECOND);
     List<DealFact> afterPush = harness.extractOutputValues();
     assertThat(afterPush).filteredOn(f -> f.kind == DealFact.Kind.CLOSE_DATE_PUSH).hasSize(1);
     assertThat(afterPush).filteredOn(f -> f.kind == DealFact.Kind.PAST_DUE_DELTA)
@@ -419,22 +419,115 @@ class OpportunityLifecycleTest {
   void closingADealWithDeadlinesPendingLeavesNoTimersAndNoState() throws Exception {
     send(deal(ChangeType.CREATE, T, "stage", "Qualification", "amount", 10.0, "ownerId", "u1",
         "closeDate", "2999-01-01"));
-    harness.processWatermark(T);
+    harness.watermark(T);
     assertThat(harness.numEventTimeTimers()).isEqualTo(2);
     send(deal(ChangeType.UPDATE, T + SECOND, "stage", "Closed Lost"));
-    harness.processWatermark(T + SECOND);
+    harness.watermark(T + SECOND);
     assertThat(harness.numEventTimeTimers()).isZero();
-    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(BroadcastHarness.keyedStateEntries(harness)).isZero();
   }
 
   @Test
   void openDealsMissingFieldsAreCountedUntilTheFieldArrives() throws Exception {
     send(deal(ChangeType.CREATE, T, "stage", "Qualification"));
-    harness.processWatermark(T);
+    harness.watermark(T);
     assertThat(facts(DealFact.Kind.MISSING_DELTA)).containsExactlyInAnyOrder(
         "+0s amount null +1 0.00", "+0s close_date null +1 0.00", "+0s owner null +1 0.00");
     send(deal(ChangeType.UPDATE, T + SECOND, "amount", 5.0));
-    harness.processWatermark(T + SECOND);
+    harness.watermark(T + SECOND);
     assertThat(facts(DealFact.Kind.MISSING_DELTA)).containsExactly("+1s amount null -1 -0.00");
+  }
+
+  // ---------------------------------------------------------------- per-deal alerts
+
+  /** Alert events since the last call: "STATUS name +seconds". */
+  private List<String> alerts() {
+    List<String> lines = harness.getSideOutput(OpenAlerts.EVENTS) == null ? List.of()
+        : harness.getSideOutput(OpenAlerts.EVENTS).stream().map(record -> {
+          AlertEvent event = record.getValue();
+          long at = event.getEndsAt() == null ? event.getStartsAt() : event.getEndsAt();
+          return event.getStatus() + " " + event.getAlertName() + " +" + (at - T) / SECOND + "s";
+        }).toList();
+    if (harness.getSideOutput(OpenAlerts.EVENTS) != null) {
+      harness.getSideOutput(OpenAlerts.EVENTS).clear();
+    }
+    return lines;
+  }
+
+  private AlertEvent lastAlert() {
+    List<AlertEvent> events = harness.getSideOutput(OpenAlerts.EVENTS).stream().map(r -> r.getValue()).toList();
+    return events.get(events.size() - 1);
+  }
+
+  @Test
+  void aStallOpensOneAlertThatAnActivityResolvesAndTheNextStallOpensAgain() throws Exception {
+    send(deal(ChangeType.CREATE, T, "stage", "Negotiation/Review", "amount", 5000.0, "closeDate", "2027-01-01",
+        "ownerId", "u1"));
+    long stall = T + 14 * DAY + 1;
+    harness.watermark(stall - 1);
+    assertThat(alerts()).isEmpty();
+    harness.watermark(stall);
+    AlertEvent firing = lastAlert();
+    assertThat(alerts()).containsExactly("FIRING DealStalled +" + (stall - T) / SECOND + "s");
+    assertThat(firing.getLabels()).containsOnly(entry("alertname", "DealStalled"), entry("severity", "warning"),
+        entry("team", "unknown"), entry("pipeline", "default"), entry("stage", "Negotiation/Review"),
+        entry("deal_id", "006A"), entry("owner_id", "u1"));
+    assertThat(firing.getAnnotations()).containsKeys("summary", "description")
+        .containsEntry("record_url", "https://crm.example.com/006A")
+        .hasEntrySatisfying("runbook_url", url -> assertThat(url).endsWith("/alerting/runbooks/DealStalled.md"))
+        .hasEntrySatisfying("description", text -> assertThat(text).contains("14.0 days").contains("5,000.00 USD"));
+    harness.watermark(stall + 5 * DAY);
+    assertThat(alerts()).as("fires once while stalled").isEmpty();
+
+    send(Changes.change(io.pipelinepulse.schema.Entity.ACTIVITY, "00T9", ChangeType.CREATE, T + 20 * DAY,
+        "opportunityId", "006A", "type", "call", "ownerId", "u1"));
+    harness.watermark(T + 20 * DAY);
+    assertThat(alerts()).containsExactly("RESOLVED DealStalled +" + 20 * DAY / SECOND + "s");
+    harness.watermark(T + 34 * DAY + 1);
+    assertThat(alerts()).as("re-armed: stalls again 14 days after the activity")
+        .containsExactly("FIRING DealStalled +" + (34 * DAY + 1) / SECOND + "s");
+  }
+
+  @Test
+  void secondPushOpensSlippedAndPastDueOpensAtTheDayAfterTheCloseDate() throws Exception {
+    send(deal(ChangeType.CREATE, T, "stage", "Prospecting", "amount", 100.0, "closeDate", "2026-01-06",
+        "ownerId", "u1"));
+    send(deal(ChangeType.UPDATE, T + SECOND, "closeDate", "2026-01-07"));
+    send(deal(ChangeType.UPDATE, T + 2 * SECOND, "closeDate", "2026-01-08"));
+    harness.watermark(T + 2 * SECOND);
+    assertThat(alerts()).containsExactly("FIRING DealCloseDateSlipped +2s");
+    long dayAfter = java.time.LocalDate.parse("2026-01-09").toEpochDay() * DAY;
+    harness.watermark(dayAfter);
+    assertThat(alerts()).containsExactly("FIRING DealPastDue +" + (dayAfter - T) / SECOND + "s");
+    send(deal(ChangeType.UPDATE, dayAfter + SECOND, "closeDate", "2026-02-01"));
+    harness.watermark(dayAfter + SECOND);
+    assertThat(alerts()).as("a new close date in the future clears past due; the pushes stay")
+        .containsExactly("RESOLVED DealPastDue +" + (dayAfter + SECOND - T) / SECOND + "s");
+  }
+
+  @Test
+  void closingResolvesEveryOpenAlertAndLeavesNothingBehind() throws Exception {
+    send(deal(ChangeType.CREATE, T, "stage", "Prospecting", "amount", 100.0, "closeDate", "2026-01-06",
+        "ownerId", "u1"));
+    harness.watermark(T + 15 * DAY);
+    assertThat(alerts()).containsExactlyInAnyOrder(
+        "FIRING DealPastDue +" + (java.time.LocalDate.parse("2026-01-07").toEpochDay() * DAY - T) / SECOND + "s",
+        "FIRING DealStalled +" + (14 * DAY + 1) / SECOND + "s");
+    send(deal(ChangeType.UPDATE, T + 16 * DAY, "stage", "Closed Won"));
+    harness.watermark(T + 16 * DAY);
+    assertThat(alerts()).containsExactlyInAnyOrder("RESOLVED DealPastDue +" + 16 * DAY / SECOND + "s",
+        "RESOLVED DealStalled +" + 16 * DAY / SECOND + "s");
+    assertThat(BroadcastHarness.keyedStateEntries(harness)).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void theAlertNamesTheOwnersTeamAtThatMoment() throws Exception {
+    harness.processBroadcastElement(Changes.user("u1", ChangeType.UPDATE, T - DAY, "team", "East"), T - DAY);
+    harness.processBroadcastElement(Changes.user("u1", ChangeType.UPDATE, T + 10 * DAY, "team", "West"), T + 10 * DAY);
+    send(deal(ChangeType.CREATE, T, "stage", "Prospecting", "amount", 100.0, "closeDate", "2027-01-06",
+        "ownerId", "u1"));
+    harness.watermark(T + 15 * DAY);
+    assertThat(lastAlert().getLabels()).containsEntry("team", "West");
   }
 }

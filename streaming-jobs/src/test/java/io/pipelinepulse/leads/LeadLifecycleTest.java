@@ -2,22 +2,21 @@ package io.pipelinepulse.leads;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pipelinepulse.alerts.OpenAlerts;
 import io.pipelinepulse.config.PulseConfig;
 import io.pipelinepulse.config.PulseConfigLoader;
 import io.pipelinepulse.deals.DealFact;
-import io.pipelinepulse.directory.OwnerTeams;
+import io.pipelinepulse.schema.AlertEvent;
+import io.pipelinepulse.schema.AlertStatus;
 import io.pipelinepulse.schema.ChangeType;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.schema.Entity;
+import io.pipelinepulse.testing.BroadcastHarness;
 import io.pipelinepulse.testing.Changes;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,23 +36,13 @@ class LeadLifecycleTest {
   private static KeyedBroadcastOperatorTestHarness<String, CrmChange, CrmChange, DealFact> harness(String yaml)
       throws Exception {
     PulseConfig config = PulseConfigLoader.fromYaml(yaml);
-    KeyedBroadcastOperatorTestHarness<String, CrmChange, CrmChange, DealFact> harness =
-        ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-            new LeadLifecycle(config.leads(), config.directory()), LeadLifecycle::keyOf, Types.STRING,
-            OwnerTeams.STATE);
-    harness.open();
-    return harness;
+    return BroadcastHarness.open(new LeadLifecycle(config.leads(), config.directory(), config.alerts()),
+        LeadLifecycle::keyOf);
   }
 
   @AfterEach
   void tearDown() throws Exception {
     harness.close();
-  }
-
-  /** Keyed state entries of all leads (the broadcast harness does not count them itself). */
-  private int keyedStateEntries() {
-    AbstractStreamOperator<?> operator = (AbstractStreamOperator<?>) harness.getOperator();
-    return ((HeapKeyedStateBackend<?>) operator.getKeyedStateBackend()).numKeyValueStateEntries();
   }
 
   private void send(CrmChange change) throws Exception {
@@ -103,7 +92,7 @@ class LeadLifecycleTest {
     harness.watermark(T + 10 * MINUTE);
     assertThat(facts()).containsExactly("AWAITING_DELTA +0m Web +1", "LEAD_TOUCHED +10m Web +1 response=10m",
         "AWAITING_DELTA +10m Web -1", "LEAD_RESOLVED +10m Web +1 converted");
-    assertThat(keyedStateEntries()).isZero();
+    assertThat(BroadcastHarness.keyedStateEntries(harness)).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
   }
 
@@ -113,7 +102,7 @@ class LeadLifecycleTest {
     send(Changes.change(Entity.LEAD, "00Q1", ChangeType.DELETE, T + MINUTE));
     harness.watermark(T + MINUTE);
     assertThat(facts()).containsExactly("AWAITING_DELTA +0m Web +1", "AWAITING_DELTA +1m Web -1");
-    assertThat(keyedStateEntries()).isZero();
+    assertThat(BroadcastHarness.keyedStateEntries(harness)).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
   }
 
@@ -173,5 +162,46 @@ class LeadLifecycleTest {
         "leadSource", "Web", "ownerId", "u9"));
     harness.watermark(FRIDAY_1630_NY + 60 * MINUTE);
     assertThat(harness.extractOutputValues()).extracting(f -> f.kind).contains(DealFact.Kind.LEAD_BREACH);
+  }
+
+  @Test
+  void aBreachOpensAnAlertOnTimeThatTheFirstTouchResolves() throws Exception {
+    created(T, "Web");
+    harness.watermark(T + 30 * MINUTE);
+    List<AlertEvent> events = alertEvents();
+    assertThat(events).singleElement().satisfies(alert -> {
+      assertThat(alert.getAlertName()).isEqualTo("LeadResponseSlaBreached");
+      assertThat(alert.getStatus()).isEqualTo(AlertStatus.FIRING);
+      assertThat(alert.getStartsAt()).isEqualTo(T + 30 * MINUTE);
+      assertThat(alert.getLabels()).containsOnlyKeys("alertname", "severity", "team", "lead_source", "lead_id",
+          "owner_id").containsEntry("lead_id", "00Q1").containsEntry("lead_source", "Web");
+      assertThat(alert.getAnnotations().get("description")).contains("30 min");
+      assertThat(alert.getAnnotations()).containsKeys("summary", "runbook_url", "record_url");
+    });
+    send(Changes.change(Entity.ACTIVITY, "00T1", ChangeType.CREATE, T + 45 * MINUTE, "leadId", "00Q1",
+        "ownerId", "u1"));
+    harness.watermark(T + 45 * MINUTE);
+    assertThat(alertEvents()).singleElement().satisfies(alert -> {
+      assertThat(alert.getStatus()).isEqualTo(AlertStatus.RESOLVED);
+      assertThat(alert.getEndsAt()).isEqualTo(T + 45 * MINUTE);
+      assertThat(alert.getLabels()).isEqualTo(events.get(0).getLabels());
+    });
+  }
+
+  @Test
+  void aLeadTouchedInTimeNeverAlerts() throws Exception {
+    created(T, "Web");
+    send(Changes.change(Entity.LEAD, "00Q1", ChangeType.UPDATE, T + 10 * MINUTE, "status", "Working - Contacted"));
+    harness.watermark(T + 3 * 60 * MINUTE);
+    assertThat(alertEvents()).isEmpty();
+  }
+
+  private List<AlertEvent> alertEvents() {
+    if (harness.getSideOutput(OpenAlerts.EVENTS) == null) {
+      return List.of();
+    }
+    List<AlertEvent> events = harness.getSideOutput(OpenAlerts.EVENTS).stream().map(r -> r.getValue()).toList();
+    harness.getSideOutput(OpenAlerts.EVENTS).clear();
+    return events;
   }
 }

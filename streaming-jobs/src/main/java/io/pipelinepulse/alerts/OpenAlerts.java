@@ -1,0 +1,65 @@
+package io.pipelinepulse.alerts;
+
+import io.pipelinepulse.schema.AlertEvent;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Keyed state of the alerts open on the current record, by alert name. An alert fires once, stays
+ * open until resolved, and can fire again after (re-arms); the events go to {@link #EVENTS}.
+ */
+public final class OpenAlerts {
+
+  public static final OutputTag<AlertEvent> EVENTS = new OutputTag<>("alert-events",
+      TypeInformation.of(AlertEvent.class));
+
+  /** Where a keyed function sends alert events: its side output. */
+  public interface Sink {
+    void emit(AlertEvent event);
+  }
+
+  private final MapState<String, AlertEvent> open;
+
+  public OpenAlerts(RuntimeContext context) {
+    open = context.getMapState(new MapStateDescriptor<>("open-alerts", Types.STRING,
+        TypeInformation.of(AlertEvent.class)));
+  }
+
+  public boolean isOpen(String name) throws Exception {
+    return open.contains(name);
+  }
+
+  /** Opens the alert unless one of that name is open already. */
+  public void fire(AlertEvent event, Sink sink) throws Exception {
+    if (!open.contains(event.getAlertName())) {
+      open.put(event.getAlertName(), event);
+      sink.emit(event);
+    }
+  }
+
+  /** Resolves the open alert of that name, if there is one. */
+  public void resolve(String name, long time, Sink sink) throws Exception {
+    AlertEvent firing = open.get(name);
+    if (firing != null) {
+      open.remove(name);
+      sink.emit(RecordAlert.resolved(firing, time));
+    }
+  }
+
+  /** Resolves every open alert of the record: it closed or went away. */
+  public void resolveAll(long time, Sink sink) throws Exception {
+    List<String> names = new ArrayList<>();
+    for (String name : open.keys()) {
+      names.add(name);
+    }
+    for (String name : names) {
+      resolve(name, time, sink);
+    }
+  }
+}

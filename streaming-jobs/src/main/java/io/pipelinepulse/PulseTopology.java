@@ -46,8 +46,6 @@ import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
@@ -154,24 +152,18 @@ public final class PulseTopology {
     kpis.transform("prometheus-endpoint", Types.VOID, new PrometheusPublisher(config.metrics()))
         .setParallelism(1).setMaxParallelism(1).uid("publish-prometheus")
         .sinkTo(new DiscardingSink<>()).name("end").uid("publish-prometheus-end").setParallelism(1);
-    kpis.sinkTo(kpiSink(config)).name("kpi-topic").uid("sink-kpi-topic");
-    deadLetters.sinkTo(deadLetterSink(config)).name("dead-letter-topic").uid("sink-dead-letter-topic");
+    kpis.sinkTo(AvroRecordSerializer.sink(config.kafka().bootstrapServers(), config.kafka().kpiTopic(),
+        Codecs::kpiSnapshot, kpi -> AvroRecordSerializer.utf8(LatestKpis.seriesKey(kpi)))).name("kpi-topic").uid("sink-kpi-topic");
+    deadLetters.sinkTo(AvroRecordSerializer.sink(config.kafka().bootstrapServers(),
+        config.kafka().deadLetterTopic(), Codecs::deadLetter, letter -> bytes(letter.getKey()))).name("dead-letter-topic").uid("sink-dead-letter-topic");
 
     DataStream<AlertEvent> alerts = dealFacts.getSideOutput(OpenAlerts.EVENTS)
         .union(leadFacts.getSideOutput(OpenAlerts.EVENTS));
-    alerts.sinkTo(alertSink(config)).name("alerts-topic").uid("sink-alerts-topic");
+    alerts.sinkTo(AvroRecordSerializer.sink(config.kafka().bootstrapServers(), config.kafka().alertsTopic(),
+        Codecs::alertEvent, alert -> AvroRecordSerializer.utf8(RecordAlert.identity(alert)))).name("alerts-topic").uid("sink-alerts-topic");
     alerts.transform("alertmanager", Types.VOID, new AlertmanagerPublisher(config.alerts(), wallClock))
         .setParallelism(1).setMaxParallelism(1).uid("publish-alertmanager")
         .sinkTo(new DiscardingSink<>()).name("alertmanager-end").uid("publish-alertmanager-end").setParallelism(1);
-  }
-
-  private static KafkaSink<AlertEvent> alertSink(PulseConfig config) {
-    return KafkaSink.<AlertEvent>builder()
-        .setBootstrapServers(config.kafka().bootstrapServers())
-        .setRecordSerializer(new AvroRecordSerializer<>(config.kafka().alertsTopic(), Codecs::alertEvent,
-            alert -> AvroRecordSerializer.utf8(RecordAlert.identity(alert))))
-        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-        .build();
   }
 
   private static KafkaSource<IngestedChange> kafkaSource(PulseConfig config) {
@@ -192,24 +184,6 @@ public final class PulseTopology {
         .setDeserializer(new ChangeDeserializer(formats, new ChangeValidator(config.currency())))
         .setProperty("commit.offsets.on.checkpoint", "true")
         .setProperty("partition.discovery.interval.ms", "60000")
-        .build();
-  }
-
-  private static KafkaSink<KpiSnapshot> kpiSink(PulseConfig config) {
-    return KafkaSink.<KpiSnapshot>builder()
-        .setBootstrapServers(config.kafka().bootstrapServers())
-        .setRecordSerializer(new AvroRecordSerializer<>(config.kafka().kpiTopic(), Codecs::kpiSnapshot,
-            kpi -> AvroRecordSerializer.utf8(LatestKpis.seriesKey(kpi))))
-        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-        .build();
-  }
-
-  private static KafkaSink<DeadLetter> deadLetterSink(PulseConfig config) {
-    return KafkaSink.<DeadLetter>builder()
-        .setBootstrapServers(config.kafka().bootstrapServers())
-        .setRecordSerializer(new AvroRecordSerializer<>(config.kafka().deadLetterTopic(), Codecs::deadLetter,
-            letter -> bytes(letter.getKey())))
-        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
         .build();
   }
 

@@ -2,11 +2,11 @@ package io.pipelinepulse.ingest;
 
 import io.pipelinepulse.schema.codec.Codecs;
 import io.pipelinepulse.types.CrmChangeSerializer;
+import io.pipelinepulse.types.RecordSerializer;
 import io.pipelinepulse.types.SerializerTypeInfo;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -15,16 +15,11 @@ import org.apache.flink.core.memory.DataOutputView;
  * {@link CrmChangeSerializer}; a dead letter (rare: unreadable records leave before the shuffle)
  * in its Avro encoding.
  */
-public final class IngestedChangeSerializer extends TypeSerializerSingleton<IngestedChange> {
+public final class IngestedChangeSerializer extends RecordSerializer<IngestedChange> {
 
   public static final IngestedChangeSerializer INSTANCE = new IngestedChangeSerializer();
   public static final SerializerTypeInfo<IngestedChange> TYPE =
       new SerializerTypeInfo<>(IngestedChange.class, INSTANCE);
-
-  @Override
-  public boolean isImmutableType() {
-    return false;
-  }
 
   @Override
   public IngestedChange createInstance() {
@@ -42,16 +37,6 @@ public final class IngestedChangeSerializer extends TypeSerializerSingleton<Inge
     copy.offset = from.offset;
     copy.recordTimestamp = from.recordTimestamp;
     return copy;
-  }
-
-  @Override
-  public IngestedChange copy(IngestedChange from, IngestedChange reuse) {
-    return copy(from);
-  }
-
-  @Override
-  public int getLength() {
-    return -1;
   }
 
   @Override
@@ -90,16 +75,6 @@ public final class IngestedChangeSerializer extends TypeSerializerSingleton<Inge
     record.offset = source.readLong();
     record.recordTimestamp = source.readLong();
     return record;
-  }
-
-  @Override
-  public IngestedChange deserialize(IngestedChange reuse, DataInputView source) throws IOException {
-    return deserialize(source);
-  }
-
-  @Override
-  public void copy(DataInputView source, DataOutputView target) throws IOException {
-    serialize(deserialize(source), target);
   }
 
   @Override

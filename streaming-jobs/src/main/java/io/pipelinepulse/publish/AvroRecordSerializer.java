@@ -4,6 +4,8 @@ import io.pipelinepulse.schema.codec.SingleObjectCodec;
 import java.nio.charset.StandardCharsets;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.util.function.SerializableFunction;
 import org.apache.flink.util.function.SerializableSupplier;
@@ -22,6 +24,16 @@ public final class AvroRecordSerializer<T extends SpecificRecordBase> implements
     this.topic = topic;
     this.codecFactory = codecFactory;
     this.key = key;
+  }
+
+  /** An at-least-once Kafka sink of these records to {@code topic}. */
+  public static <R extends SpecificRecordBase> KafkaSink<R> sink(String bootstrapServers, String topic,
+      SerializableSupplier<SingleObjectCodec<R>> codecFactory, SerializableFunction<R, byte[]> key) {
+    return KafkaSink.<R>builder()
+        .setBootstrapServers(bootstrapServers)
+        .setRecordSerializer(new AvroRecordSerializer<>(topic, codecFactory, key))
+        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+        .build();
   }
 
   public static byte[] utf8(String text) {

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -17,7 +16,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * generic Avro serializer (schema-driven, with a deep copy per hand-over) was a sixth of the
  * job's work. Field values keep their Java type (null, Boolean, Long, Double, String).
  */
-public final class CrmChangeSerializer extends TypeSerializerSingleton<CrmChange> {
+public final class CrmChangeSerializer extends RecordSerializer<CrmChange> {
 
   public static final CrmChangeSerializer INSTANCE = new CrmChangeSerializer();
   public static final SerializerTypeInfo<CrmChange> TYPE = new SerializerTypeInfo<>(CrmChange.class, INSTANCE);
@@ -31,11 +30,6 @@ public final class CrmChangeSerializer extends TypeSerializerSingleton<CrmChange
   private static final byte STRING = 4;
 
   @Override
-  public boolean isImmutableType() {
-    return false;
-  }
-
-  @Override
   public CrmChange createInstance() {
     return new CrmChange();
   }
@@ -45,16 +39,6 @@ public final class CrmChangeSerializer extends TypeSerializerSingleton<CrmChange
     // Field values are immutable; the map is the only thing to copy.
     return new CrmChange(from.getEventId(), from.getOrigin(), from.getEntity(), from.getRecordId(),
         from.getChangeType(), from.getCommitTime(), from.getSequence(), new HashMap<>(from.getFields()));
-  }
-
-  @Override
-  public CrmChange copy(CrmChange from, CrmChange reuse) {
-    return copy(from);
-  }
-
-  @Override
-  public int getLength() {
-    return -1;
   }
 
   @Override
@@ -119,16 +103,6 @@ public final class CrmChangeSerializer extends TypeSerializerSingleton<CrmChange
       case STRING -> source.readUTF();
       default -> throw new IOException("unknown field value tag " + tag);
     };
-  }
-
-  @Override
-  public CrmChange deserialize(CrmChange reuse, DataInputView source) throws IOException {
-    return deserialize(source);
-  }
-
-  @Override
-  public void copy(DataInputView source, DataOutputView target) throws IOException {
-    serialize(deserialize(source), target);
   }
 
   @Override

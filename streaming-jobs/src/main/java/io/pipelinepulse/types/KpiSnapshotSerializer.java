@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -16,16 +15,11 @@ import org.apache.flink.core.memory.DataOutputView;
  * Flink's generic Avro serializer (schema-driven, with a deep copy per hand-over) cost more than
  * the KPIs themselves; this writes the five fields directly. Label order is kept.
  */
-public final class KpiSnapshotSerializer extends TypeSerializerSingleton<KpiSnapshot> {
+public final class KpiSnapshotSerializer extends RecordSerializer<KpiSnapshot> {
 
   public static final KpiSnapshotSerializer INSTANCE = new KpiSnapshotSerializer();
   public static final SerializerTypeInfo<KpiSnapshot> TYPE = new SerializerTypeInfo<>(KpiSnapshot.class, INSTANCE);
   private static final MetricKind[] KINDS = MetricKind.values();
-
-  @Override
-  public boolean isImmutableType() {
-    return false;
-  }
 
   @Override
   public KpiSnapshot createInstance() {
@@ -36,16 +30,6 @@ public final class KpiSnapshotSerializer extends TypeSerializerSingleton<KpiSnap
   public KpiSnapshot copy(KpiSnapshot from) {
     return new KpiSnapshot(from.getMetric(), from.getKind(), new LinkedHashMap<>(from.getLabels()), from.getValue(),
         from.getAsOf());
-  }
-
-  @Override
-  public KpiSnapshot copy(KpiSnapshot from, KpiSnapshot reuse) {
-    return copy(from);
-  }
-
-  @Override
-  public int getLength() {
-    return -1;
   }
 
   @Override
@@ -77,16 +61,6 @@ public final class KpiSnapshotSerializer extends TypeSerializerSingleton<KpiSnap
     }
     Double value = source.readBoolean() ? source.readDouble() : null;
     return new KpiSnapshot(metric, kind, labels, value, source.readLong());
-  }
-
-  @Override
-  public KpiSnapshot deserialize(KpiSnapshot reuse, DataInputView source) throws IOException {
-    return deserialize(source);
-  }
-
-  @Override
-  public void copy(DataInputView source, DataOutputView target) throws IOException {
-    serialize(deserialize(source), target);
   }
 
   @Override

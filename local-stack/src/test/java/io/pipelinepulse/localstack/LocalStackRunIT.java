@@ -48,8 +48,10 @@ class LocalStackRunIT {
   void oneCommandShowsLivePulseSeriesInPrometheusStopsOnCtrlCAndKeepsItsData(@TempDir Path data) throws Exception {
     int prometheusPort = freePort();
     int metricsPort = freePort();
+    int alertmanagerPort = freePort();
     Path firstOutput = data.resolve("first-run.txt");
-    Process run = startStack(data, firstOutput, prometheusPort, metricsPort, "--speed", "600");
+    Process run = startStack(data, firstOutput, prometheusPort, metricsPort, "--speed", "600",
+        "--alertmanager-port", String.valueOf(alertmanagerPort));
     Set<Long> started = new HashSet<>();
     double acceptedBeforeStop;
     try {
@@ -58,19 +60,27 @@ class LocalStackRunIT {
       assertThat(Files.readString(firstOutput)).contains("Pipeline Pulse is running", "Ctrl-C stops everything");
       acceptedBeforeStop = acceptedOpportunityChanges(metricsPort);
       assertThat(acceptedBeforeStop).isPositive();
+      // Prometheus has the project's rules and sends their alerts to the stack's Alertmanager.
+      JsonNode rules = get(prometheusPort, "/api/v1/rules");
+      assertThat(rules.path("data").path("groups").findValuesAsText("name"))
+          .contains("pulse-pipeline", "pulse-operations");
+      assertThat(get(prometheusPort, "/api/v1/alertmanagers").path("data").path("activeAlertmanagers")
+          .findValuesAsText("url")).containsExactly("http://127.0.0.1:" + alertmanagerPort + "/api/v2/alerts");
+      assertThat(Files.readString(firstOutput)).contains("Alertmanager         http://127.0.0.1:" + alertmanagerPort);
     } finally {
       stopWithCtrlC(run, firstOutput, started);
     }
     assertThat(run.exitValue()).isEqualTo(130);
-    assertThat(started).as("processes started by the stack").hasSizeGreaterThanOrEqualTo(4);
+    assertThat(started).as("processes started by the stack").hasSizeGreaterThanOrEqualTo(5);
     assertAllGone(started);
-    assertThat(Files.readString(firstOutput)).contains("stopped kafka", "stopped job", "stopped prometheus",
-        "stopped simulator");
+    assertThat(Files.readString(firstOutput)).contains("stopped kafka", "stopped alertmanager", "stopped job",
+        "stopped prometheus", "stopped simulator");
 
     // Started again on the same data: the broker kept the topic; the job replays it and counts
     // every change once.
     Path secondOutput = data.resolve("second-run.txt");
-    Process again = startStack(data, secondOutput, freePort(), metricsPort, "--no-simulator");
+    Process again = startStack(data, secondOutput, freePort(), metricsPort, "--no-simulator",
+        "--alertmanager-port", String.valueOf(freePort()));
     Set<Long> startedAgain = new HashSet<>();
     try {
       long deadline = System.currentTimeMillis() + Duration.ofMinutes(3).toMillis();
@@ -120,6 +130,13 @@ class LocalStackRunIT {
   private double acceptedOpportunityChanges(int metricsPort) throws Exception {
     return metric(metricsPort,
         "pulse_input_events_total{entity=\"opportunity\",format=\"canonical\",outcome=\"accepted\"}");
+  }
+
+  private JsonNode get(int port, String path) throws Exception {
+    HttpResponse<String> response = http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(path).isEqualTo(200);
+    return json.readTree(response.body());
   }
 
   /** A sample of the job's own endpoint; 0 when the series is not there (yet). */

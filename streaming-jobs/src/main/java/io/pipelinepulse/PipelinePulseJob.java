@@ -3,6 +3,7 @@ package io.pipelinepulse;
 import io.pipelinepulse.config.ConfigException;
 import io.pipelinepulse.config.PulseConfig;
 import io.pipelinepulse.config.PulseConfigLoader;
+import io.pipelinepulse.flinkmetrics.FlinkMetricsReporterFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +67,17 @@ public final class PipelinePulseJob {
     flink.setString("taskmanager.bind-host", "127.0.0.1");
     flink.setString("taskmanager.host", "127.0.0.1");
     flink.setString("taskmanager.numberOfTaskSlots", String.valueOf(config.job().parallelism()));
+    flinkMetrics(flink, config);
     return StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
+  }
+
+  /** Flink's own metrics for Prometheus, on the job's metrics host, when a port is configured. */
+  public static void flinkMetrics(Configuration flink, PulseConfig config) {
+    if (config.metrics().flinkPort() > 0) {
+      flink.setString("metrics.reporter.pulse.factory.class", FlinkMetricsReporterFactory.class.getName());
+      flink.setString("metrics.reporter.pulse.host", config.metrics().host());
+      flink.setString("metrics.reporter.pulse.port", String.valueOf(config.metrics().flinkPort()));
+    }
   }
 
   private static void fail(String message) {

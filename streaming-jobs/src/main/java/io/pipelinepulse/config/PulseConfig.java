@@ -40,7 +40,11 @@ public record PulseConfig(
 
   public record JobSettings(int parallelism, Duration checkpointInterval, int webUiPort) implements Serializable {}
 
-  public record MetricsSettings(String host, int port) implements Serializable {}
+  /**
+   * Where the job serves its KPIs ({@code port}) and, run embedded, Flink's own metrics
+   * ({@code flinkPort}, 0: not served), both on {@code host}.
+   */
+  public record MetricsSettings(String host, int port, int flinkPort) implements Serializable {}
 
   /**
    * Per-record alerts: where they are posted (an empty URL: only to the alerts topic), the links

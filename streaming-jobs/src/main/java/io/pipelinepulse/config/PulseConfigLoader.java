@@ -208,8 +208,9 @@ public final class PulseConfigLoader {
   }
 
   private static MetricsSettings metrics(ConfigTree metrics) {
-    metrics.allowOnly(Set.of("host", "port"));
-    return new MetricsSettings(metrics.child("host").text(), metrics.child("port").integer(0, 65535));
+    metrics.allowOnly(Set.of("host", "port", "flink-port"));
+    return new MetricsSettings(metrics.child("host").text(), metrics.child("port").integer(0, 65535),
+        metrics.child("flink-port").integer(0, 65535));
   }
 
   private static CurrencyRates currency(ConfigTree reporting) {

@@ -67,6 +67,15 @@ class LocalStackRunIT {
       assertThat(get(prometheusPort, "/api/v1/alertmanagers").path("data").path("activeAlertmanagers")
           .findValuesAsText("url")).containsExactly("http://127.0.0.1:" + alertmanagerPort + "/api/v2/alerts");
       assertThat(Files.readString(firstOutput)).contains("Alertmanager         http://127.0.0.1:" + alertmanagerPort);
+      // Flink's own job metrics are scraped too.
+      String checkpoints = URLEncoder.encode("flink_jobmanager_job_numberOfCompletedCheckpoints", StandardCharsets.UTF_8);
+      long deadline = System.currentTimeMillis() + 60_000;
+      JsonNode result = json.createArrayNode();
+      while (result.isEmpty() && System.currentTimeMillis() < deadline) {
+        result = get(prometheusPort, "/api/v1/query?query=" + checkpoints).path("data").path("result");
+        Thread.sleep(1000);
+      }
+      assertThat(result).as("Flink's checkpoint counts in Prometheus").isNotEmpty();
     } finally {
       stopWithCtrlC(run, firstOutput, started);
     }
@@ -107,6 +116,7 @@ class LocalStackRunIT {
         root.resolve("local-stack/run").toString(), "--no-build", "--data", data.toString(),
         "--kafka-port", String.valueOf(KAFKA_PORT), "--controller-port", String.valueOf(CONTROLLER_PORT),
         "--metrics-port", String.valueOf(metricsPort), "--ui-port", String.valueOf(freePort()),
+        "--flink-metrics-port", String.valueOf(freePort()),
         "--prometheus-port", String.valueOf(prometheusPort)));
     command.addAll(List.of(extra));
     return new ProcessBuilder(command).directory(root.toFile())

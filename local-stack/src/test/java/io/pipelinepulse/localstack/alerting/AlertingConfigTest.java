@@ -118,6 +118,7 @@ class AlertingConfigTest {
       alertname=PulseStageConversionDropped team=West    | sales-ops
       alertname=PulseJobDown                             | on-call
       alertname=PulseClockStalled                        | on-call
+      alertname=PulseCheckpointsFailing                  | on-call
       alertname=PulseGapEventsAwaitingReconciliation     | on-call
       """)
   void alertsRouteToTheRightReceiver(String labels, String receiver) throws Exception {

@@ -6,6 +6,7 @@ import io.pipelinepulse.schema.AlertEvent;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 
 /** The per-deal alerts of SPEC §5: what each says to the manager who gets it. */
@@ -14,6 +15,7 @@ final class DealAlerts implements Serializable {
   static final String STALLED = "DealStalled";
   static final String PAST_DUE = "DealPastDue";
   static final String SLIPPED = "DealCloseDateSlipped";
+  static final List<String> NAMES = List.of(STALLED, PAST_DUE, SLIPPED);
 
   private static final double DAY = Duration.ofDays(1).toMillis();
 

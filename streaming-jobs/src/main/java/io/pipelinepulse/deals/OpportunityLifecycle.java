@@ -6,25 +6,19 @@ import io.pipelinepulse.config.DealRules;
 import io.pipelinepulse.config.PipelineCatalog;
 import io.pipelinepulse.config.PulseConfig.AlertSettings;
 import io.pipelinepulse.config.PulseConfig.UserDirectory;
-import io.pipelinepulse.directory.OwnerTeams;
+import io.pipelinepulse.lifecycle.RecordLifecycle;
 import io.pipelinepulse.schema.ChangeType;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.schema.Entity;
 import io.pipelinepulse.schema.codec.CanonicalFields;
-import io.pipelinepulse.time.EventTimeBuffer;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -44,14 +38,10 @@ import org.apache.flink.util.Collector;
  * the push count, on the {@link OpenAlerts#EVENTS} side output. User changes come in broadcast
  * to label them with the owner's team at that moment.
  */
-public final class OpportunityLifecycle
-    extends KeyedBroadcastProcessFunction<String, CrmChange, CrmChange, DealFact> {
+public final class OpportunityLifecycle extends RecordLifecycle {
 
   /** As long as a CRM keeps deleted records restorable (Salesforce's recycle bin). */
   public static final Duration DELETED_RETENTION = Duration.ofDays(15);
-
-  static final Comparator<CrmChange> COMMIT_ORDER =
-      Comparator.comparingLong(CrmChange::getSequence).thenComparing(CrmChange::getEventId);
 
   private static final long NONE = Long.MAX_VALUE;
   private static final long DAY = Duration.ofDays(1).toMillis();
@@ -59,20 +49,18 @@ public final class OpportunityLifecycle
   private final PipelineCatalog pipelines;
   private final CurrencyRates currency;
   private final DealRules rules;
-  private final UserDirectory directory;
   private final DealAlerts alerts;
 
-  private transient EventTimeBuffer<CrmChange> pending;
   private transient OpenAlerts openAlerts;
   private transient ValueState<DealState> deal;
   private transient ValueState<Long> cleanupAt;
 
   public OpportunityLifecycle(PipelineCatalog pipelines, CurrencyRates currency, DealRules rules,
       UserDirectory directory, AlertSettings alertSettings) {
+    super(directory);
     this.pipelines = pipelines;
     this.currency = currency;
     this.rules = rules;
-    this.directory = directory;
     this.alerts = new DealAlerts(alertSettings, currency.reportingCurrency());
   }
 
@@ -84,42 +72,32 @@ public final class OpportunityLifecycle
   }
 
   @Override
-  public void open(OpenContext openContext) {
-    pending = new EventTimeBuffer<>(getRuntimeContext(), "pending-changes",
-        TypeInformation.of(CrmChange.class), COMMIT_ORDER);
+  protected void openState() {
     deal = getRuntimeContext().getState(new ValueStateDescriptor<>("deal", DealState.class));
     cleanupAt = getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup-at", Long.class));
     openAlerts = new OpenAlerts(getRuntimeContext());
   }
 
   @Override
-  public void processElement(CrmChange change, ReadOnlyContext ctx, Collector<DealFact> out) throws Exception {
-    pending.add(change.getCommitTime(), change, ctx.timerService());
-  }
-
-  @Override
-  public void processBroadcastElement(CrmChange userChange, Context ctx, Collector<DealFact> out) throws Exception {
-    OwnerTeams.record(ctx.getBroadcastState(OwnerTeams.STATE), userChange);
-  }
-
-  @Override
-  public void onTimer(long time, OnTimerContext ctx, Collector<DealFact> out) throws Exception {
-    for (CrmChange change : pending.take(time)) {
-      if (change.getEntity() == Entity.ACTIVITY) {
-        if (change.getChangeType() != ChangeType.DELETE) {
-          applyActivity(time, ctx, out);
-        }
-      } else {
-        apply(change, time, ctx, out);
+  protected void apply(CrmChange change, long time, ReadOnlyContext ctx, Collector<DealFact> out) throws Exception {
+    if (change.getEntity() == Entity.ACTIVITY) {
+      if (change.getChangeType() != ChangeType.DELETE) {
+        applyActivity(time, ctx, out);
       }
+    } else {
+      applyDealChange(change, time, ctx, out);
     }
+  }
+
+  @Override
+  protected void clockPassed(long time, OnTimerContext ctx, Collector<DealFact> out) throws Exception {
     DealState current = deal.value();
     if (current != null && isOpen(current)) {
       // A deadline passed: the deal stalls or falls past due now.
       DealState after = withDeadlines(current.copy(), time);
       if (after.stalled != current.stalled || after.pastDue != current.pastDue) {
         emitContributionChanges(current, after, time, out);
-        updateAlerts(after, time, ctx);
+        updateAlerts(current, after, time, ctx);
         deal.update(after);
       }
     }
@@ -141,11 +119,12 @@ public final class OpportunityLifecycle
     after.lastActivityAt = Math.max(after.lastActivityAt, time);
     withDeadlines(after, time);
     emitContributionChanges(before, after, time, out);
-    updateAlerts(after, time, ctx);
+    updateAlerts(before, after, time, ctx);
     store(before, after, time, ctx);
   }
 
-  private void apply(CrmChange change, long time, ReadOnlyContext ctx, Collector<DealFact> out) throws Exception {
+  private void applyDealChange(CrmChange change, long time, ReadOnlyContext ctx, Collector<DealFact> out)
+      throws Exception {
     DealState before = deal.value();
     DealState after = before == null ? new DealState() : before.copy();
     if (before == null) {
@@ -171,7 +150,7 @@ public final class OpportunityLifecycle
     withDeadlines(after, time);
     emitMilestones(before, after, time, out);
     emitContributionChanges(before, after, time, out);
-    updateAlerts(after, time, ctx);
+    updateAlerts(before, after, time, ctx);
     store(before, after, time, ctx);
   }
 
@@ -297,30 +276,41 @@ public final class OpportunityLifecycle
   }
 
   /**
-   * Opens the deal's alerts its state calls for and resolves those it no longer does; a deal that
-   * closed or was deleted resolves them all.
+   * Opens the alerts the deal's state now calls for and resolves those it no longer does; a deal
+   * that closed or was deleted resolves them all. Only what changed since {@code before} touches
+   * the alert state, so most changes of a deal cost nothing here.
    */
-  private void updateAlerts(DealState after, long time, ReadOnlyContext ctx) throws Exception {
+  private void updateAlerts(DealState before, DealState after, long time, ReadOnlyContext ctx) throws Exception {
     OpenAlerts.Sink sink = event -> ctx.output(OpenAlerts.EVENTS, event);
+    boolean wasOpen = isOpen(before);
     if (!isOpen(after)) {
-      openAlerts.resolveAll(time, sink);
+      if (wasOpen) {
+        openAlerts.resolveAll(time, sink);
+      }
       return;
     }
-    String pipeline = pipelines.resolve(after.pipeline);
-    Map<String, Boolean> wanted = Map.of(
-        DealAlerts.STALLED, after.stalled,
-        DealAlerts.PAST_DUE, after.pastDue,
-        DealAlerts.SLIPPED, after.pushes >= rules.slippedAfterPushes());
-    for (Map.Entry<String, Boolean> alert : wanted.entrySet()) {
-      if (!alert.getValue()) {
-        openAlerts.resolve(alert.getKey(), time, sink);
-      } else if (!openAlerts.isOpen(alert.getKey())) {
-        String team = OwnerTeams.teamAt(ctx.getBroadcastState(OwnerTeams.STATE), directory, after.ownerId, time);
-        long threshold = rules.stallThresholdMillis(pipeline, after.stage);
-        openAlerts.fire(alerts.firing(alert.getKey(), ctx.getCurrentKey(), after, pipeline, team, amount(after),
-            threshold, time), sink);
+    for (String alert : DealAlerts.NAMES) {
+      boolean wanted = calledFor(alert, after);
+      if (wanted == (wasOpen && calledFor(alert, before))) {
+        continue;
+      }
+      if (!wanted) {
+        openAlerts.resolve(alert, time, sink);
+      } else {
+        String pipeline = pipelines.resolve(after.pipeline);
+        openAlerts.fire(alerts.firing(alert, ctx.getCurrentKey(), after, pipeline, teamAt(ctx, after.ownerId, time),
+            amount(after), rules.stallThresholdMillis(pipeline, after.stage), time), sink);
       }
     }
+  }
+
+  private boolean calledFor(String alert, DealState state) {
+    return switch (alert) {
+      case DealAlerts.STALLED -> state.stalled;
+      case DealAlerts.PAST_DUE -> state.pastDue;
+      case DealAlerts.SLIPPED -> state.pushes >= rules.slippedAfterPushes();
+      default -> throw new IllegalArgumentException("not a deal alert: " + alert);
+    };
   }
 
   /** Takes back what {@code before} contributed to current state and adds what {@code after} does. */

@@ -6,23 +6,18 @@ import io.pipelinepulse.config.LeadRules;
 import io.pipelinepulse.config.PulseConfig.AlertSettings;
 import io.pipelinepulse.config.PulseConfig.UserDirectory;
 import io.pipelinepulse.deals.DealFact;
-import io.pipelinepulse.directory.OwnerTeams;
+import io.pipelinepulse.lifecycle.RecordLifecycle;
 import io.pipelinepulse.schema.AlertEvent;
 import io.pipelinepulse.schema.ChangeType;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.schema.Entity;
 import io.pipelinepulse.schema.codec.CanonicalFields;
-import io.pipelinepulse.time.EventTimeBuffer;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -37,21 +32,19 @@ import org.apache.flink.util.Collector;
  * <p>User changes come in broadcast, only to tell the team of a lead's owner at its creation: an
  * SLA counts in that team's business hours, where configured.
  */
-public final class LeadLifecycle extends KeyedBroadcastProcessFunction<String, CrmChange, CrmChange, DealFact> {
+public final class LeadLifecycle extends RecordLifecycle {
 
   static final String BREACHED = "LeadResponseSlaBreached";
 
   private final LeadRules rules;
-  private final UserDirectory directory;
   private final AlertSettings alertSettings;
 
-  private transient EventTimeBuffer<CrmChange> pending;
   private transient ValueState<LeadState> lead;
   private transient OpenAlerts openAlerts;
 
   public LeadLifecycle(LeadRules rules, UserDirectory directory, AlertSettings alertSettings) {
+    super(directory);
     this.rules = rules;
-    this.directory = directory;
     this.alertSettings = alertSettings;
   }
 
@@ -63,38 +56,28 @@ public final class LeadLifecycle extends KeyedBroadcastProcessFunction<String, C
   }
 
   @Override
-  public void open(OpenContext openContext) {
-    pending = new EventTimeBuffer<>(getRuntimeContext(), "pending-changes", TypeInformation.of(CrmChange.class),
-        Comparator.comparingLong(CrmChange::getSequence).thenComparing(CrmChange::getEventId));
+  protected void openState() {
     lead = getRuntimeContext().getState(new ValueStateDescriptor<>("lead", LeadState.class));
     openAlerts = new OpenAlerts(getRuntimeContext());
   }
 
   @Override
-  public void processElement(CrmChange change, ReadOnlyContext ctx, Collector<DealFact> out) throws Exception {
-    pending.add(change.getCommitTime(), change, ctx.timerService());
-  }
-
-  @Override
-  public void processBroadcastElement(CrmChange userChange, Context ctx, Collector<DealFact> out) throws Exception {
-    OwnerTeams.record(ctx.getBroadcastState(OwnerTeams.STATE), userChange);
-  }
-
-  @Override
-  public void onTimer(long time, OnTimerContext ctx, Collector<DealFact> out) throws Exception {
-    for (CrmChange change : pending.take(time)) {
-      if (change.getEntity() == Entity.ACTIVITY) {
-        applyActivity(change, time, ctx, out);
-      } else {
-        apply(change, time, ctx, out);
-      }
+  protected void apply(CrmChange change, long time, ReadOnlyContext ctx, Collector<DealFact> out) throws Exception {
+    if (change.getEntity() == Entity.ACTIVITY) {
+      applyActivity(change, time, ctx, out);
+    } else {
+      applyLeadChange(change, time, ctx, out);
     }
+  }
+
+  @Override
+  protected void clockPassed(long time, OnTimerContext ctx, Collector<DealFact> out) throws Exception {
     LeadState current = lead.value();
     if (current != null && !current.touched && !current.breached && time >= deadline(current)) {
       current.breached = true;
       lead.update(current);
       out.collect(fact(DealFact.Kind.LEAD_BREACH, time, current));
-      String team = OwnerTeams.teamAt(ctx.getBroadcastState(OwnerTeams.STATE), directory, current.ownerId, time);
+      String team = teamAt(ctx, current.ownerId, time);
       openAlerts.fire(breachAlert(ctx.getCurrentKey(), current, team, time), event -> ctx.output(OpenAlerts.EVENTS, event));
     }
   }
@@ -111,7 +94,8 @@ public final class LeadLifecycle extends KeyedBroadcastProcessFunction<String, C
     lead.update(after);
   }
 
-  private void apply(CrmChange change, long time, ReadOnlyContext ctx, Collector<DealFact> out) throws Exception {
+  private void applyLeadChange(CrmChange change, long time, ReadOnlyContext ctx, Collector<DealFact> out)
+      throws Exception {
     LeadState before = lead.value();
     if (change.getChangeType() == ChangeType.DELETE) {
       if (before != null) {
@@ -137,7 +121,7 @@ public final class LeadLifecycle extends KeyedBroadcastProcessFunction<String, C
     if (before == null) {
       after.createdAt = time;
       if (rules.hasBusinessHours()) {
-        after.slaTeam = OwnerTeams.teamAt(ctx.getBroadcastState(OwnerTeams.STATE), directory, after.ownerId, time);
+        after.slaTeam = teamAt(ctx, after.ownerId, time);
       }
       // A lead that arrives already worked on was never waiting for anyone.
       after.touched = after.status != null && !after.status.equals(rules.untouchedStatus());

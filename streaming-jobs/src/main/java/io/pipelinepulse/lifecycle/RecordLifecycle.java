@@ -1,0 +1,73 @@
+package io.pipelinepulse.lifecycle;
+
+import io.pipelinepulse.config.PulseConfig.UserDirectory;
+import io.pipelinepulse.deals.DealFact;
+import io.pipelinepulse.directory.OwnerTeams;
+import io.pipelinepulse.schema.CrmChange;
+import io.pipelinepulse.time.EventTimeBuffer;
+import java.util.Comparator;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Keyed by a CRM record (a deal, a lead): holds the record's changes until the clock reaches their
+ * commit time and applies them in commit order, then lets the record react to the clock
+ * (deadlines). User changes arrive in broadcast and tell the owner's team at any moment the clock
+ * has passed.
+ */
+public abstract class RecordLifecycle extends KeyedBroadcastProcessFunction<String, CrmChange, CrmChange, DealFact> {
+
+  /** Changes with one commit time apply in sequence order, then by event id. */
+  public static final Comparator<CrmChange> COMMIT_ORDER =
+      Comparator.comparingLong(CrmChange::getSequence).thenComparing(CrmChange::getEventId);
+
+  private final UserDirectory directory;
+  protected transient EventTimeBuffer<CrmChange> pending;
+
+  protected RecordLifecycle(UserDirectory directory) {
+    this.directory = directory;
+  }
+
+  @Override
+  public final void open(OpenContext openContext) {
+    pending = new EventTimeBuffer<>(getRuntimeContext(), "pending-changes", TypeInformation.of(CrmChange.class),
+        COMMIT_ORDER);
+    openState();
+  }
+
+  /** Creates the record's own state. */
+  protected abstract void openState();
+
+  @Override
+  public final void processElement(CrmChange change, ReadOnlyContext ctx, Collector<DealFact> out) throws Exception {
+    pending.add(change.getCommitTime(), change, ctx.timerService());
+  }
+
+  @Override
+  public final void processBroadcastElement(CrmChange userChange, Context ctx, Collector<DealFact> out)
+      throws Exception {
+    OwnerTeams.record(ctx.getBroadcastState(OwnerTeams.STATE), userChange);
+  }
+
+  @Override
+  public final void onTimer(long time, OnTimerContext ctx, Collector<DealFact> out) throws Exception {
+    for (CrmChange change : pending.take(time)) {
+      apply(change, time, ctx, out);
+    }
+    clockPassed(time, ctx, out);
+  }
+
+  /** Applies one change of the record (or an activity linked to it) at its commit time. */
+  protected abstract void apply(CrmChange change, long time, ReadOnlyContext ctx, Collector<DealFact> out)
+      throws Exception;
+
+  /** The clock reached {@code time}, after the changes of that moment: deadlines that passed. */
+  protected abstract void clockPassed(long time, OnTimerContext ctx, Collector<DealFact> out) throws Exception;
+
+  /** The team of {@code ownerId} at {@code time}, which the clock has passed. */
+  protected String teamAt(ReadOnlyContext ctx, String ownerId, long time) throws Exception {
+    return OwnerTeams.teamAt(ctx.getBroadcastState(OwnerTeams.STATE), directory, ownerId, time);
+  }
+}

@@ -149,7 +149,8 @@ public final class PulseTopology {
 
     DataStream<KpiSnapshot> kpis = inputCounts.union(dealStates, stageConversion, closedDeals, leadResponse,
         awaitingLeads);
-    kpis.transform("prometheus-endpoint", Types.VOID, new PrometheusPublisher(config.metrics()))
+    kpis.transform("prometheus-endpoint", Types.VOID, new PrometheusPublisher(config.metrics(),
+        config.kafka().inputs().stream().map(topic -> topic.format().configName()).distinct().toList()))
         .setParallelism(1).setMaxParallelism(1).uid("publish-prometheus")
         .sinkTo(new DiscardingSink<>()).name("end").uid("publish-prometheus-end").setParallelism(1);
     kpis.sinkTo(AvroRecordSerializer.sink(config.kafka().bootstrapServers(), config.kafka().kpiTopic(),

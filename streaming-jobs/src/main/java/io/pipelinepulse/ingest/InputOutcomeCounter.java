@@ -1,7 +1,11 @@
 package io.pipelinepulse.ingest;
 
 import io.pipelinepulse.publish.Kpi;
+import io.pipelinepulse.schema.Entity;
 import io.pipelinepulse.schema.KpiSnapshot;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -24,6 +28,30 @@ public final class InputOutcomeCounter extends KeyedProcessFunction<String, Inpu
 
   public InputOutcomeCounter(long publishIntervalMillis) {
     this.publishIntervalMillis = publishIntervalMillis;
+  }
+
+  /**
+   * A zero for every counter the given input formats can ever have. Served before the first count,
+   * they let {@code rate()} and {@code increase()} see the first dead letter or gap event (a counter
+   * that appears at 1 has no increase) and let dashboards show 0 rather than no data.
+   */
+  public static List<KpiSnapshot> zeroCounts(Collection<String> formats) {
+    List<KpiSnapshot> zeros = new ArrayList<>();
+    for (String format : formats) {
+      for (Entity entity : Entity.values()) {
+        for (String outcome : List.of(InputOutcome.ACCEPTED, InputOutcome.DUPLICATE, InputOutcome.LATE,
+            InputOutcome.INVALID, InputOutcome.GAP)) {
+          zeros.add(zero(new InputOutcome(format, InputOutcome.entityLabel(entity), outcome)));
+        }
+      }
+      zeros.add(zero(new InputOutcome(format, InputOutcome.entityLabel(null), InputOutcome.INVALID)));
+    }
+    return zeros;
+  }
+
+  private static KpiSnapshot zero(InputOutcome outcome) {
+    return Kpi.counter(METRIC, Kpi.labels("format", outcome.format, "entity", outcome.entity, "outcome", outcome.outcome),
+        0, 0);
   }
 
   @Override

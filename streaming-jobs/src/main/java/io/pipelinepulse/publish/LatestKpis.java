@@ -45,6 +45,13 @@ public final class LatestKpis implements MultiCollector {
     }
   }
 
+  /** Stores the value only for a series that has none yet. */
+  public void applyIfAbsent(KpiSnapshot snapshot) {
+    if (snapshot.getValue() != null) {
+      series.putIfAbsent(seriesKey(snapshot), snapshot);
+    }
+  }
+
   public void watermark(long eventTimeNow) {
     watermark = eventTimeNow;
   }

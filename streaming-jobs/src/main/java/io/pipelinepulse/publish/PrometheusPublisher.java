@@ -1,10 +1,12 @@
 package io.pipelinepulse.publish;
 
 import io.pipelinepulse.config.PulseConfig.MetricsSettings;
+import io.pipelinepulse.ingest.InputOutcomeCounter;
 import io.pipelinepulse.schema.KpiSnapshot;
 import io.pipelinepulse.types.KpiSnapshotSerializer;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.List;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.runtime.state.StateInitializationContext;
@@ -18,18 +20,21 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * Serves the latest KPI values on an HTTP endpoint for Prometheus. Runs with parallelism 1 so a
  * scrape sees every series. Its values are checkpointed, so a restored job serves the same values
  * at once instead of an empty page until every KPI changes again. It also sees the job's
- * watermark, the "now" behind {@code pulse_clock_lag_seconds}.
+ * watermark, the "now" behind {@code pulse_clock_lag_seconds}. Input counters start at zero.
  */
 public final class PrometheusPublisher extends AbstractStreamOperator<Void>
     implements OneInputStreamOperator<KpiSnapshot, Void> {
 
   private final MetricsSettings settings;
+  private final List<String> inputFormats;
   private transient LatestKpis latest;
   private transient HTTPServer server;
   private transient ListState<KpiSnapshot> checkpointed;
 
-  public PrometheusPublisher(MetricsSettings settings) {
+  /** @param inputFormats formats of the input topics, whose input counters start at zero */
+  public PrometheusPublisher(MetricsSettings settings, List<String> inputFormats) {
     this.settings = settings;
+    this.inputFormats = List.copyOf(inputFormats);
   }
 
   @Override
@@ -41,6 +46,7 @@ public final class PrometheusPublisher extends AbstractStreamOperator<Void>
     for (KpiSnapshot snapshot : checkpointed.get()) {
       latest.apply(snapshot);
     }
+    InputOutcomeCounter.zeroCounts(inputFormats).forEach(latest::applyIfAbsent);
   }
 
   @Override

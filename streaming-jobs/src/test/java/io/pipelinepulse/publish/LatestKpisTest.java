@@ -3,6 +3,7 @@ package io.pipelinepulse.publish;
 import static io.pipelinepulse.testing.MetricsPage.series;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pipelinepulse.ingest.InputOutcomeCounter;
 import io.pipelinepulse.schema.KpiSnapshot;
 import io.pipelinepulse.testing.MetricsPage;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -10,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -63,6 +65,26 @@ class LatestKpisTest {
     latest.apply(Kpi.counter("pulse_input_events_total", labels, 7, T + 1000));
     assertThat(page()).containsEntry(
         series("pulse_input_events_total", "format", "canonical", "entity", "lead", "outcome", "late"), 7.0);
+  }
+
+  @Test
+  void inputCountersStartAtZeroWithoutHidingARestoredCount() throws IOException {
+    Map<String, String> restored = labels("format", "canonical", "entity", "lead", "outcome", "accepted");
+    latest.apply(Kpi.counter("pulse_input_events_total", restored, 12, T));
+    InputOutcomeCounter.zeroCounts(List.of("canonical")).forEach(latest::applyIfAbsent);
+
+    Map<String, Double> page = page();
+    assertThat(page).containsEntry(
+        series("pulse_input_events_total", "format", "canonical", "entity", "lead", "outcome", "accepted"), 12.0);
+    for (String entity : List.of("lead", "opportunity", "activity", "user")) {
+      for (String outcome : List.of("accepted", "duplicate", "late", "invalid", "gap")) {
+        assertThat(page).containsKey(
+            series("pulse_input_events_total", "format", "canonical", "entity", entity, "outcome", outcome));
+      }
+    }
+    assertThat(page).containsEntry(
+        series("pulse_input_events_total", "format", "canonical", "entity", "unknown", "outcome", "invalid"), 0.0);
+    assertThat(page.keySet().stream().filter(k -> k.startsWith("pulse_input_events_total"))).hasSize(21);
   }
 
   @Test

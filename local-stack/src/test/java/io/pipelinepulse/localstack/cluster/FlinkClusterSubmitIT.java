@@ -58,7 +58,10 @@ class FlinkClusterSubmitIT {
   private static final Path JOB_JAR = ROOT.resolve("streaming-jobs/target/streaming-jobs-0.1.0-SNAPSHOT-flink-job.jar");
   private static final Path LIB = ROOT.resolve("local-stack/target/lib");
 
+  private static final int FLINK_METRICS_PORTS = 10;
+
   private static Path runDir;
+  private static int flinkMetricsPorts;
   private static StandaloneFlinkCluster cluster;
 
   @BeforeAll
@@ -73,7 +76,13 @@ class FlinkClusterSubmitIT {
     KafkaBroker.createTopic("pulse.alerts", 1);
     KafkaBroker.createTopic("pulse.dead-letter", 1);
 
-    cluster = StandaloneFlinkCluster.start(LIB, runDir.resolve("flink"), Duration.ofSeconds(60));
+    // Flink's own metrics through the job jar's reporter, installed as the README says
+    flinkMetricsPorts = StandaloneFlinkCluster.freePort();
+    cluster = StandaloneFlinkCluster.start(LIB, runDir.resolve("flink"), Duration.ofSeconds(60), List.of(
+        "metrics.reporter.pulse.factory.class: io.pipelinepulse.flinkmetrics.FlinkMetricsReporterFactory",
+        "metrics.reporter.pulse.host: 127.0.0.1",
+        "metrics.reporter.pulse.port: " + flinkMetricsPorts + "-" + (flinkMetricsPorts + FLINK_METRICS_PORTS - 1)),
+        Map.of("pulse-metrics", JOB_JAR));
   }
 
   @AfterAll
@@ -113,6 +122,8 @@ class FlinkClusterSubmitIT {
       assertThat(page).containsEntry(OPPORTUNITIES_ACCEPTED, 2.0);
       assertThat(page).containsEntry(USERS_ACCEPTED, 1.0);
 
+      assertFlinkMetricsServedByThePluginReporter(jobId);
+
       cluster.cancelJob(jobId);
       cluster.awaitJobState(jobId, "CANCELED", Duration.ofSeconds(30));
       assertThat(cluster.get("/overview").path("jobs-cancelled").asInt()).isEqualTo(1);
@@ -121,6 +132,42 @@ class FlinkClusterSubmitIT {
       cluster.dumpLogs(System.out);
       throw failure;
     }
+  }
+
+  /**
+   * The JobManager and the TaskManager each serve Flink's metrics on a port of the configured
+   * range: the job's checkpoints from the one, its Kafka source's backlog from the other.
+   */
+  private static void assertFlinkMetricsServedByThePluginReporter(String jobId) throws Exception {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    Map<String, Double> all = new TreeMap<>();
+    while (System.nanoTime() < deadline) {
+      all.clear();
+      for (int port = flinkMetricsPorts; port < flinkMetricsPorts + FLINK_METRICS_PORTS; port++) {
+        try {
+          HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + port + "/metrics")).timeout(Duration.ofSeconds(5)).build(),
+              HttpResponse.BodyHandlers.ofString());
+          if (response.statusCode() == 200) {
+            all.putAll(parse(response.body()));
+          }
+        } catch (IOException nobodyOnThisPort) {
+          // only two ports of the range are taken
+        }
+      }
+      boolean checkpointed = all.entrySet().stream().anyMatch(e -> e.getKey().startsWith(
+          "flink_jobmanager_job_numberOfCompletedCheckpoints{") && e.getKey().contains(jobId) && e.getValue() >= 1);
+      boolean sourceBacklog = all.keySet().stream()
+          .anyMatch(k -> k.startsWith("flink_taskmanager_job_task_operator_pendingRecords{") && k.contains(jobId));
+      if (checkpointed && sourceBacklog) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("Flink's metrics of job " + jobId + " not served on ports " + flinkMetricsPorts + "-"
+        + (flinkMetricsPorts + FLINK_METRICS_PORTS - 1) + "; series seen: "
+        + all.keySet().stream().map(k -> k.replaceAll("\\{.*", "")).distinct().toList());
   }
 
   /** Two opportunities in Prospecting (100.0 and 250.0) owned by u-1, and u-1 created in team East. */

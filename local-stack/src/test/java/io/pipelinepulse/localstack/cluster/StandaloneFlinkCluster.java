@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -93,12 +94,21 @@ final class StandaloneFlinkCluster implements AutoCloseable {
     this.restPort = restPort;
   }
 
-  /** Writes the configuration under {@code home}, starts JobManager and TaskManager, waits for both slots. */
-  static StandaloneFlinkCluster start(Path libDir, Path home, Duration timeout) throws Exception {
+  /**
+   * Writes the configuration under {@code home} with {@code extraConfig} lines appended, puts each
+   * plugin jar into {@code plugins/<name>/} as a Flink installation holds it, starts JobManager and
+   * TaskManager, waits for both slots.
+   */
+  static StandaloneFlinkCluster start(Path libDir, Path home, Duration timeout, List<String> extraConfig,
+      Map<String, Path> plugins) throws Exception {
     StandaloneFlinkCluster cluster = new StandaloneFlinkCluster(home, clusterClasspath(libDir), freePort());
     Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
     try {
-      cluster.writeConfiguration(freePort());
+      cluster.writeConfiguration(freePort(), extraConfig);
+      for (Map.Entry<String, Path> plugin : plugins.entrySet()) {
+        Path folder = Files.createDirectories(home.resolve("plugins").resolve(plugin.getKey()));
+        Files.copy(plugin.getValue(), folder.resolve(plugin.getValue().getFileName()));
+      }
       cluster.startProcesses();
       cluster.awaitSlots(2, timeout);
       return cluster;
@@ -140,7 +150,7 @@ final class StandaloneFlinkCluster implements AutoCloseable {
     return "http://127.0.0.1:" + restPort;
   }
 
-  private void writeConfiguration(int rpcPort) throws IOException {
+  private void writeConfiguration(int rpcPort, List<String> extraConfig) throws IOException {
     Files.createDirectories(confDir);
     Files.createDirectories(logDir);
     Path tmp = Files.createDirectories(home.resolve("tmp"));
@@ -163,6 +173,7 @@ final class StandaloneFlinkCluster implements AutoCloseable {
         // temporary files (the RPC system's jar, uploaded jars, blobs) under target/, not in /tmp
         "io.tmp.dirs: " + tmp,
         "web.tmpdir: " + tmp.resolve("web"),
+        String.join("\n", extraConfig),
         ""), StandardCharsets.UTF_8);
     // like the distribution's log4j.properties: one file per process, named by -Dlog.file
     Files.writeString(confDir.resolve("log4j.properties"), String.join("\n",
@@ -220,7 +231,10 @@ final class StandaloneFlinkCluster implements AutoCloseable {
 
   private Process launch(List<String> command, String name) throws IOException {
     Files.writeString(logDir.resolve(name + ".command"), String.join(" ", command) + "\n");
-    return new ProcessBuilder(command)
+    ProcessBuilder builder = new ProcessBuilder(command);
+    // as flink's scripts set it, for the plugin jars under plugins/
+    builder.environment().put("FLINK_PLUGINS_DIR", home.resolve("plugins").toString());
+    return builder
         .directory(home.toFile())
         .redirectErrorStream(true)
         .redirectOutput(logDir.resolve(name + ".out").toFile())

@@ -145,7 +145,7 @@ public final class PulseTopology {
     DataStream<KpiSnapshot> awaitingLeads = teamFacts
         .filter(fact -> fact.kind == DealFact.Kind.AWAITING_DELTA).name("awaiting-deltas").uid("select-awaiting-deltas")
         .keyBy(DealFact::dimensionKey)
-        .process(new AwaitingLeadsAggregator(), KpiSnapshotSerializer.TYPE).name("awaiting-leads").uid("awaiting-leads");
+        .process(new AwaitingLeadsAggregator(config.leads()), KpiSnapshotSerializer.TYPE).name("awaiting-leads").uid("awaiting-leads");
 
     DataStream<KpiSnapshot> kpis = inputCounts.union(dealStates, stageConversion, closedDeals, leadResponse,
         awaitingLeads);

@@ -1,5 +1,6 @@
 package io.pipelinepulse.leads;
 
+import io.pipelinepulse.config.LeadRules;
 import io.pipelinepulse.deals.DealFact;
 import io.pipelinepulse.publish.Kpi;
 import io.pipelinepulse.schema.KpiSnapshot;
@@ -24,11 +25,19 @@ public final class AwaitingLeadsAggregator extends KeyedProcessFunction<String, 
 
   public static final String AWAITING = "pulse_leads_awaiting_response";
   public static final String OLDEST_WAIT = "pulse_lead_oldest_wait_seconds";
+  /** The response SLA of the key's lead source, beside its response times for rules and dashboards. */
+  public static final String SLA = "pulse_lead_response_sla_seconds";
+
+  private final LeadRules rules;
 
   private transient EventTimeBuffer<DealFact> pending;
   /** Creation time of awaiting leads, with how many were created at that moment. */
   private transient MapState<Long, Long> createdAt;
   private transient MapState<String, String> labels;
+
+  public AwaitingLeadsAggregator(LeadRules rules) {
+    this.rules = rules;
+  }
 
   @Override
   public void open(OpenContext openContext) {
@@ -45,6 +54,7 @@ public final class AwaitingLeadsAggregator extends KeyedProcessFunction<String, 
 
   @Override
   public void onTimer(long time, OnTimerContext ctx, Collector<KpiSnapshot> out) throws Exception {
+    boolean newlyAwaiting = labels.isEmpty();
     for (DealFact delta : pending.take(time)) {
       labels.put("team", delta.team);
       labels.put("lead_source", delta.stage);
@@ -66,6 +76,9 @@ public final class AwaitingLeadsAggregator extends KeyedProcessFunction<String, 
       oldest = Math.min(oldest, entry.getKey());
     }
     Map<String, String> dimension = Kpi.labels("team", labels.get("team"), "lead_source", labels.get("lead_source"));
+    if (newlyAwaiting) {
+      out.collect(Kpi.gauge(SLA, dimension, rules.slaMillis(labels.get("lead_source")) / 1000.0, time));
+    }
     out.collect(Kpi.gauge(AWAITING, dimension, (double) total, time));
     out.collect(Kpi.gauge(OLDEST_WAIT, dimension, total == 0 ? null : (time - oldest) / 1000.0, time));
     if (total == 0) {

@@ -34,6 +34,7 @@ final class MetricCatalog {
       Map.entry("pulse_lead_conversion_ratio", "Converted / (converted + disqualified) over leads resolved in the window"),
       Map.entry("pulse_leads_awaiting_response", "Leads not touched yet"),
       Map.entry("pulse_lead_oldest_wait_seconds", "How long the oldest untouched lead has waited"),
+      Map.entry("pulse_lead_response_sla_seconds", "The first-response SLA of the lead source (configuration)"),
       Map.entry("pulse_lead_response_sla_breaches_total", "Leads that passed their response SLA untouched"),
       Map.entry("pulse_input_events_total", "Input change records by what became of them"),
       Map.entry("pulse_clock_lag_seconds", "Wall clock minus the job's event-time now"));

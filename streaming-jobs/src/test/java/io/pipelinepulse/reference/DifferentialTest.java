@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pipelinepulse.config.PulseConfig;
 import io.pipelinepulse.config.PulseConfigLoader;
+import io.pipelinepulse.leads.AwaitingLeadsAggregator;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.schema.KpiSnapshot;
 import io.pipelinepulse.schema.codec.Codecs;
@@ -45,6 +46,21 @@ class DifferentialTest {
   @RegisterExtension
   static final MiniClusterExtension FLINK = new MiniClusterExtension(
       new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+  /**
+   * The SLA gauge repeats configuration, not a KPI of the history: every (team, lead source) with
+   * leads awaiting has one, with its source's SLA.
+   */
+  private static void assertSlaBesideEveryAwaitingDimension(PulseConfig config, Map<String, Double> expected,
+      Map<String, Double> actual) {
+    for (String awaiting : expected.keySet()) {
+      if (awaiting.startsWith("pulse_leads_awaiting_response{")) {
+        String sla = AwaitingLeadsAggregator.SLA + awaiting.substring(awaiting.indexOf('{'));
+        String source = awaiting.replaceAll(".*lead_source=([^,}]*).*", "$1");
+        assertThat(actual.get(sla)).as(sla).isEqualTo(config.leads().slaMillis(source) / 1000.0);
+      }
+    }
+  }
 
   private static final long MINUTE = 60_000L;
   private static final long HOUR = 60 * MINUTE;
@@ -164,6 +180,8 @@ class DifferentialTest {
         Map<String, Double> expected = model.valuesAt(m);
         Map<String, Double> actual = ReferenceModel.withoutZeroCounts(timeline.valuesAt(m, "pulse_"));
         actual.keySet().removeIf(key -> key.startsWith("pulse_input_events_total"));
+        assertSlaBesideEveryAwaitingDimension(config, expected, actual);
+        actual.keySet().removeIf(key -> key.startsWith(AwaitingLeadsAggregator.SLA));
         assertSameValues(name, m, expected, actual);
         compared += expected.size();
       }

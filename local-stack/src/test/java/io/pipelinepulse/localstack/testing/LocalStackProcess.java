@@ -34,7 +34,10 @@ public final class LocalStackProcess {
 
   /** Starts {@code local-stack/run --no-build --data DATA ARGS...}, its output going to {@code output}. */
   public static LocalStackProcess start(Path data, Path output, List<String> args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
+    // A process started in the background of a non-interactive shell ignores SIGINT, and so would
+    // the stack (bash cannot trap a signal ignored on entry): restore its default, as a terminal has it.
+    List<String> command = new ArrayList<>(List.of("perl", "-e",
+        "$SIG{INT} = 'DEFAULT'; exec { $ARGV[0] } @ARGV or die \"cannot run $ARGV[0]: $!\\n\";",
         ROOT.resolve("local-stack/run").toString(), "--no-build", "--data", data.toString()));
     command.addAll(args);
     Process process = new ProcessBuilder(command).directory(ROOT.toFile())

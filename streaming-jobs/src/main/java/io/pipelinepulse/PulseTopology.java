@@ -182,7 +182,7 @@ public final class PulseTopology {
         .setGroupId(config.kafka().groupId())
         .setTopics(formats.keySet().stream().toList())
         .setStartingOffsets(start)
-        .setDeserializer(new ChangeDeserializer(formats, new ChangeValidator(config.currency())))
+        .setDeserializer(new ChangeDeserializer(formats, new ChangeValidator(config.currency()), config.debezium()))
         .setProperty("commit.offsets.on.checkpoint", "true")
         .setProperty("partition.discovery.interval.ms", "60000")
         .build();

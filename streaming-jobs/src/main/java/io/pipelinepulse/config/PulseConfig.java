@@ -17,7 +17,8 @@ public record PulseConfig(
     DealRules deals,
     LeadRules leads,
     UserDirectory directory,
-    AlertSettings alerts)
+    AlertSettings alerts,
+    DebeziumTables debezium)
     implements Serializable {
 
   /** One input topic and the format of its records. */
@@ -80,7 +81,8 @@ public record PulseConfig(
 
   /** Supported input formats, by their configuration name. */
   public enum InputFormat {
-    CANONICAL("canonical");
+    CANONICAL("canonical"),
+    DEBEZIUM("debezium");
 
     private final String configName;
 

@@ -15,6 +15,8 @@ import io.pipelinepulse.config.PulseConfig.KafkaSettings;
 import io.pipelinepulse.config.PulseConfig.MetricsSettings;
 import io.pipelinepulse.config.PulseConfig.StartingOffsets;
 import io.pipelinepulse.config.PulseConfig.UserDirectory;
+import io.pipelinepulse.schema.Entity;
+import io.pipelinepulse.schema.codec.CanonicalFields;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -40,6 +42,12 @@ public final class PulseConfigLoader {
 
   private static final String DEFAULTS = "/pulse-defaults.yaml";
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final Set<String> CANONICAL_FIELDS = Set.of(CanonicalFields.STAGE, CanonicalFields.PIPELINE,
+      CanonicalFields.AMOUNT, CanonicalFields.CURRENCY, CanonicalFields.CLOSE_DATE, CanonicalFields.PROBABILITY,
+      CanonicalFields.OWNER_ID, CanonicalFields.LEAD_SOURCE, CanonicalFields.NAME, CanonicalFields.STATUS,
+      CanonicalFields.CONVERTED, CanonicalFields.CONVERTED_OPPORTUNITY_ID, CanonicalFields.ACTIVITY_TYPE,
+      CanonicalFields.LEAD_ID, CanonicalFields.OPPORTUNITY_ID, CanonicalFields.TEAM, CanonicalFields.MANAGER_ID,
+      CanonicalFields.EMAIL, CanonicalFields.ACTIVE);
 
   private PulseConfigLoader() {}
 
@@ -112,7 +120,7 @@ public final class PulseConfigLoader {
   static PulseConfig bind(ObjectNode merged) {
     ConfigTree root = new ConfigTree("", merged)
         .allowOnly(Set.of("kafka", "clock", "dedup", "job", "metrics", "reporting", "default-pipeline",
-            "pipelines", "deals", "leads", "directory", "alerts"));
+            "pipelines", "deals", "leads", "directory", "alerts", "debezium"));
     PipelineCatalog pipelines = pipelines(root);
     return new PulseConfig(
         kafka(root.child("kafka")),
@@ -125,7 +133,32 @@ public final class PulseConfigLoader {
         deals(root.child("deals"), pipelines),
         leads(root.child("leads")),
         directory(root.child("directory")),
-        alerts(root.child("alerts")));
+        alerts(root.child("alerts")),
+        debezium(root.child("debezium")));
+  }
+
+  private static DebeziumTables debezium(ConfigTree debezium) {
+    debezium.allowOnly(Set.of("tables"));
+    Map<String, DebeziumTables.Table> tables = new LinkedHashMap<>();
+    for (Map.Entry<String, ConfigTree> entry : debezium.child("tables").entries().entrySet()) {
+      ConfigTree table = entry.getValue().allowOnly(Set.of("entity", "id", "columns"));
+      String entityName = table.child("entity").text();
+      Entity entity = Arrays.stream(Entity.values())
+          .filter(e -> e.name().equalsIgnoreCase(entityName)).findFirst()
+          .orElseThrow(() -> new ConfigException(table.child("entity").path(),
+              "'" + entityName + "' is not one of lead, opportunity, activity, user"));
+      Map<String, String> columns = new LinkedHashMap<>();
+      for (Map.Entry<String, ConfigTree> column : table.child("columns").entries().entrySet()) {
+        String field = column.getValue().text();
+        if (!CANONICAL_FIELDS.contains(field)) {
+          throw new ConfigException(column.getValue().path(), "'" + field + "' is not a canonical field (one of "
+              + String.join(", ", new java.util.TreeSet<>(CANONICAL_FIELDS)) + ")");
+        }
+        columns.put(column.getKey(), field);
+      }
+      tables.put(entry.getKey(), new DebeziumTables.Table(entity, table.child("id").text(), Map.copyOf(columns)));
+    }
+    return new DebeziumTables(Map.copyOf(tables));
   }
 
   private static AlertSettings alerts(ConfigTree alerts) {

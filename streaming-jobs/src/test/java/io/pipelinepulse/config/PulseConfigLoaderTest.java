@@ -236,6 +236,11 @@ class PulseConfigLoaderTest {
       alerts.page                      | alerts: {page: true}
       deals.slipped-after-pushes       | deals: {slipped-after-pushes: 0}
       leads.business-hours.East.hours  | leads: {business-hours: {East: {zone: UTC, days: [MON], from: "09:00", to: "17:00", hours: 8}}}
+      debezium.tables.deals.entity     | debezium: {tables: {deals: {entity: deal, id: id, columns: {}}}}
+      debezium.tables.deals.id         | debezium: {tables: {deals: {entity: opportunity, columns: {}}}}
+      debezium.tables.deals.columns.phase | debezium: {tables: {deals: {entity: opportunity, id: id, columns: {phase: phase}}}}
+      debezium.tables.deals.key        | debezium: {tables: {deals: {entity: opportunity, id: id, key: id}}}
+      debezium.table                   | debezium: {table: {}}
       """)
   void badValueFailsNamingTheKey(String key, String yaml) {
     assertConfigError(() -> PulseConfigLoader.fromYaml(yaml), key);
@@ -259,7 +264,7 @@ class PulseConfigLoaderTest {
         .hasMessage("configuration key metrics.port: 70000 is out of range 0..65535");
     assertConfigError(() -> PulseConfigLoader.fromYaml("kafka: {inputs: [{topic: a, format: xml}]}"),
         "kafka.inputs[0].format")
-        .hasMessage("configuration key kafka.inputs[0].format: unknown format 'xml' (supported: canonical)");
+        .hasMessage("configuration key kafka.inputs[0].format: unknown format 'xml' (supported: canonical, debezium)");
     assertConfigError(() -> PulseConfigLoader.fromYaml("clock: {out-of-order: 5m}"), "clock.out-of-order")
         .hasMessageStartingWith("configuration key clock.out-of-order: unknown key (known here: ")
         .hasMessageContaining("out-of-orderness").hasMessageContaining("idle-timeout");

@@ -29,7 +29,8 @@ class ChangeDeserializerTest {
   private static final long T = 1_767_607_200_000L;
 
   private final ChangeDeserializer deserializer = new ChangeDeserializer(
-      Map.of("crm.changes", InputFormat.CANONICAL), new ChangeValidator(PulseConfigLoader.defaults().currency()));
+      Map.of("crm.changes", InputFormat.CANONICAL), new ChangeValidator(PulseConfigLoader.defaults().currency()),
+      PulseConfigLoader.defaults().debezium());
 
   private static ConsumerRecord<byte[], byte[]> record(byte[] key, byte[] value) {
     return new ConsumerRecord<>("crm.changes", 3, 41L, T + 7, TimestampType.CREATE_TIME, -1, -1, key, value,

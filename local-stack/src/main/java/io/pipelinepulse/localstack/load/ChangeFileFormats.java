@@ -12,6 +12,7 @@ public final class ChangeFileFormats {
 
   static {
     register(new CanonicalFormat());
+    register(new DebeziumFormat());
   }
 
   private ChangeFileFormats() {}

@@ -96,6 +96,32 @@ class LoaderMainTest {
   }
 
   @Test
+  void loadsDebeziumChangeEventsAsTheJobReadsThem() throws Exception {
+    KafkaBroker.createTopic("load.debezium", 1);
+    String source = "\"source\": {\"connector\": \"postgresql\", \"table\": \"%s\", \"ts_ms\": 1767225600000, \"lsn\": %d}";
+    Path file = dir.resolve("debezium.jsonl");
+    Files.write(file, List.of(
+        "{\"before\": null, \"after\": {\"id\": \"opp-1\", \"stage\": \"Prospecting\", \"amount\": 800}, \"op\": \"c\", "
+            + source.formatted("opportunities", 10) + "}",
+        "null",
+        "{\"before\": null, \"after\": {\"id\": \"acc-1\"}, \"op\": \"c\", " + source.formatted("accounts", 11) + "}",
+        "{\"before\": {\"id\": \"opp-1\"}, \"after\": null, \"op\": \"d\", " + source.formatted("opportunities", 12) + "}"),
+        StandardCharsets.UTF_8);
+
+    int exit = run("--format", "debezium", "--bootstrap", KafkaBroker.bootstrapServers(), "--topic", "load.debezium",
+        file.toString());
+
+    assertThat(exit).as(out() + err()).isEqualTo(2);
+    assertThat(out()).contains("4 lines read, 2 changes sent, 1 line rejected").contains("unmapped-table: line 3");
+    SingleObjectCodec<CrmChange> codec = Codecs.crmChange();
+    List<CrmChange> sent = KafkaBroker.readAll("load.debezium", Duration.ofSeconds(15)).stream()
+        .map(r -> codec.decode(r.value())).toList();
+    assertThat(sent).extracting(c -> c.getRecordId().toString() + " " + c.getChangeType())
+        .containsExactly("opp-1 CREATE", "opp-1 DELETE");
+    assertThat(sent.get(0).getFields()).containsEntry("stage", "Prospecting").containsEntry("amount", 800.0);
+  }
+
+  @Test
   void exitsZeroWhenEveryLineIsSent() throws Exception {
     KafkaBroker.createTopic("load.clean", 1);
     Path file = dir.resolve("clean.jsonl");
@@ -109,7 +135,7 @@ class LoaderMainTest {
   @Test
   void anUnknownFormatFailsListingTheSupportedOnes() {
     assertThat(run("--format", "csv", "whatever.jsonl")).isEqualTo(1);
-    assertThat(err()).contains("unknown --format 'csv'", "supported: canonical");
+    assertThat(err()).contains("unknown --format 'csv'", "supported: canonical, debezium");
   }
 
   @Test

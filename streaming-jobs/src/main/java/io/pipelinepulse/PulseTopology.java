@@ -157,6 +157,10 @@ public final class PulseTopology {
         Codecs::kpiSnapshot, kpi -> AvroRecordSerializer.utf8(LatestKpis.seriesKey(kpi)))).name("kpi-topic").uid("sink-kpi-topic");
     deadLetters.sinkTo(AvroRecordSerializer.sink(config.kafka().bootstrapServers(),
         config.kafka().deadLetterTopic(), Codecs::deadLetter, letter -> bytes(letter.getKey()))).name("dead-letter-topic").uid("sink-dead-letter-topic");
+    readable.getSideOutput(IngestOutputs.GAPS)
+        .sinkTo(AvroRecordSerializer.sink(config.kafka().bootstrapServers(), config.kafka().reconciliationTopic(),
+            Codecs::gapEvent, gap -> AvroRecordSerializer.utf8(gap.getEntity().toString())))
+        .name("reconciliation-topic").uid("sink-reconciliation-topic");
 
     DataStream<AlertEvent> alerts = dealFacts.getSideOutput(OpenAlerts.EVENTS)
         .union(leadFacts.getSideOutput(OpenAlerts.EVENTS));
@@ -182,7 +186,7 @@ public final class PulseTopology {
         .setGroupId(config.kafka().groupId())
         .setTopics(formats.keySet().stream().toList())
         .setStartingOffsets(start)
-        .setDeserializer(new ChangeDeserializer(formats, new ChangeValidator(config.currency()), config.debezium()))
+        .setDeserializer(new ChangeDeserializer(formats, new ChangeValidator(config.currency()), config))
         .setProperty("commit.offsets.on.checkpoint", "true")
         .setProperty("partition.discovery.interval.ms", "60000")
         .build();

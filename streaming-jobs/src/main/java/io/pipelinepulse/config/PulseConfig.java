@@ -18,8 +18,12 @@ public record PulseConfig(
     LeadRules leads,
     UserDirectory directory,
     AlertSettings alerts,
-    DebeziumTables debezium)
+    DebeziumTables debezium,
+    SalesforceSettings salesforce)
     implements Serializable {
+
+  /** How Salesforce Change Data Capture events map to canonical changes. */
+  public record SalesforceSettings(String userTeamField) implements Serializable {}
 
   /** One input topic and the format of its records. */
   public record InputTopic(String topic, InputFormat format) implements Serializable {}
@@ -32,7 +36,8 @@ public record PulseConfig(
       List<InputTopic> inputs,
       String kpiTopic,
       String alertsTopic,
-      String deadLetterTopic)
+      String deadLetterTopic,
+      String reconciliationTopic)
       implements Serializable {}
 
   /** How the job's event-time clock follows commit times and the wall clock. */
@@ -82,7 +87,8 @@ public record PulseConfig(
   /** Supported input formats, by their configuration name. */
   public enum InputFormat {
     CANONICAL("canonical"),
-    DEBEZIUM("debezium");
+    DEBEZIUM("debezium"),
+    SALESFORCE_CDC("salesforce-cdc");
 
     private final String configName;
 

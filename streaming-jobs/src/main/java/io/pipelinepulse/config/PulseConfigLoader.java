@@ -120,7 +120,7 @@ public final class PulseConfigLoader {
   static PulseConfig bind(ObjectNode merged) {
     ConfigTree root = new ConfigTree("", merged)
         .allowOnly(Set.of("kafka", "clock", "dedup", "job", "metrics", "reporting", "default-pipeline",
-            "pipelines", "deals", "leads", "directory", "alerts", "debezium"));
+            "pipelines", "deals", "leads", "directory", "alerts", "debezium", "salesforce"));
     PipelineCatalog pipelines = pipelines(root);
     return new PulseConfig(
         kafka(root.child("kafka")),
@@ -134,7 +134,17 @@ public final class PulseConfigLoader {
         leads(root.child("leads")),
         directory(root.child("directory")),
         alerts(root.child("alerts")),
-        debezium(root.child("debezium")));
+        debezium(root.child("debezium")),
+        salesforce(root.child("salesforce")));
+  }
+
+  private static PulseConfig.SalesforceSettings salesforce(ConfigTree salesforce) {
+    salesforce.allowOnly(Set.of("user-team-field"));
+    String field = salesforce.child("user-team-field").text();
+    if (!field.matches("[A-Za-z][A-Za-z0-9_]*")) {
+      throw new ConfigException(salesforce.child("user-team-field").path(), "'" + field + "' is not a Salesforce field name");
+    }
+    return new PulseConfig.SalesforceSettings(field);
   }
 
   private static DebeziumTables debezium(ConfigTree debezium) {
@@ -182,7 +192,7 @@ public final class PulseConfigLoader {
 
   private static KafkaSettings kafka(ConfigTree kafka) {
     kafka.allowOnly(Set.of("bootstrap-servers", "group-id", "starting-offsets", "inputs", "topics"));
-    ConfigTree topics = kafka.child("topics").allowOnly(Set.of("kpi", "alerts", "dead-letter"));
+    ConfigTree topics = kafka.child("topics").allowOnly(Set.of("kpi", "alerts", "dead-letter", "reconciliation"));
     List<InputTopic> inputs = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (ConfigTree input : kafka.child("inputs").list()) {
@@ -217,7 +227,8 @@ public final class PulseConfigLoader {
         List.copyOf(inputs),
         topics.child("kpi").text(),
         topics.child("alerts").text(),
-        topics.child("dead-letter").text());
+        topics.child("dead-letter").text(),
+        topics.child("reconciliation").text());
   }
 
   private static ClockSettings clock(ConfigTree clock) {

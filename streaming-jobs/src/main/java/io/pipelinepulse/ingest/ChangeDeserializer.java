@@ -1,11 +1,13 @@
 package io.pipelinepulse.ingest;
 
-import io.pipelinepulse.config.DebeziumTables;
+import io.pipelinepulse.config.PulseConfig;
 import io.pipelinepulse.config.PulseConfig.InputFormat;
+import io.pipelinepulse.ingest.formats.Decoded;
 import io.pipelinepulse.ingest.formats.InputAdapter;
 import io.pipelinepulse.ingest.formats.InputAdapters;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.schema.DeadLetter;
+import io.pipelinepulse.schema.GapEvent;
 import io.pipelinepulse.schema.codec.UndecodableRecordException;
 import java.nio.ByteBuffer;
 import java.util.EnumMap;
@@ -27,11 +29,12 @@ public final class ChangeDeserializer implements KafkaRecordDeserializationSchem
   private final ChangeValidator validator;
   private final Map<InputFormat, InputAdapter> adapters = new EnumMap<>(InputFormat.class);
 
-  public ChangeDeserializer(Map<String, InputFormat> formatByTopic, ChangeValidator validator, DebeziumTables debezium) {
+  /** @param config the settings of the input formats (table and field mappings) */
+  public ChangeDeserializer(Map<String, InputFormat> formatByTopic, ChangeValidator validator, PulseConfig config) {
     this.formatByTopic = Map.copyOf(formatByTopic);
     this.validator = validator;
     for (InputFormat format : InputFormat.values()) {
-      adapters.put(format, InputAdapters.of(format, debezium));
+      adapters.put(format, InputAdapters.of(format, config));
     }
   }
 
@@ -39,9 +42,9 @@ public final class ChangeDeserializer implements KafkaRecordDeserializationSchem
   @Override
   public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<IngestedChange> out) {
     InputFormat format = formatByTopic.getOrDefault(record.topic(), InputFormat.CANONICAL);
-    List<CrmChange> changes;
+    Decoded decoded;
     try {
-      changes = adapters.get(format).decode(record.key(), record.value());
+      decoded = adapters.get(format).decode(record.key(), record.value());
     } catch (UndecodableRecordException e) {
       out.collect(deadLettered(format, record, e.reason(), e.getMessage()));
       return;
@@ -49,7 +52,24 @@ public final class ChangeDeserializer implements KafkaRecordDeserializationSchem
       out.collect(deadLettered(format, record, "undecodable", String.valueOf(e)));
       return;
     }
-    for (CrmChange change : changes) {
+    for (Decoded.Gap gap : decoded.gaps()) {
+      IngestedChange ingested = origin(format, record);
+      ingested.gap = GapEvent.newBuilder()
+          .setOrigin(gap.origin())
+          .setEntity(gap.sourceEntity())
+          .setGapType(gap.gapType())
+          .setRecordIds(List.copyOf(gap.recordIds()))
+          .setCommitTime(gap.commitTime())
+          .setTransactionKey(gap.transactionKey())
+          .setFormat(ingested.format)
+          .setTopic(ingested.topic)
+          .setPartition(ingested.partition)
+          .setOffset(ingested.offset)
+          .build();
+      ingested.gapEntity = gap.entityLabel();
+      out.collect(ingested);
+    }
+    for (CrmChange change : decoded.changes()) {
       IngestedChange ingested = origin(format, record);
       try {
         validator.validate(change);

@@ -31,6 +31,8 @@ public final class IngestedChangeSerializer extends RecordSerializer<IngestedCha
     IngestedChange copy = new IngestedChange();
     copy.change = from.change == null ? null : CrmChangeSerializer.INSTANCE.copy(from.change);
     copy.deadLetter = from.deadLetter == null ? null : Codecs.deadLetter().decode(Codecs.deadLetter().encode(from.deadLetter));
+    copy.gap = from.gap == null ? null : Codecs.gapEvent().decode(Codecs.gapEvent().encode(from.gap));
+    copy.gapEntity = from.gapEntity;
     copy.format = from.format;
     copy.topic = from.topic;
     copy.partition = from.partition;
@@ -50,6 +52,12 @@ public final class IngestedChangeSerializer extends RecordSerializer<IngestedCha
     if (letter != null) {
       target.write(letter);
     }
+    byte[] gap = record.gap == null ? null : Codecs.gapEvent().encode(record.gap);
+    target.writeInt(gap == null ? -1 : gap.length);
+    if (gap != null) {
+      target.write(gap);
+      target.writeUTF(record.gapEntity);
+    }
     target.writeUTF(record.format);
     target.writeUTF(record.topic);
     target.writeInt(record.partition);
@@ -68,6 +76,13 @@ public final class IngestedChangeSerializer extends RecordSerializer<IngestedCha
       byte[] letter = new byte[letterLength];
       source.readFully(letter);
       record.deadLetter = Codecs.deadLetter().decode(letter);
+    }
+    int gapLength = source.readInt();
+    if (gapLength >= 0) {
+      byte[] gap = new byte[gapLength];
+      source.readFully(gap);
+      record.gap = Codecs.gapEvent().decode(gap);
+      record.gapEntity = source.readUTF();
     }
     record.format = source.readUTF();
     record.topic = source.readUTF();

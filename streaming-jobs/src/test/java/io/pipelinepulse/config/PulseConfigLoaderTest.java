@@ -264,7 +264,7 @@ class PulseConfigLoaderTest {
         .hasMessage("configuration key metrics.port: 70000 is out of range 0..65535");
     assertConfigError(() -> PulseConfigLoader.fromYaml("kafka: {inputs: [{topic: a, format: xml}]}"),
         "kafka.inputs[0].format")
-        .hasMessage("configuration key kafka.inputs[0].format: unknown format 'xml' (supported: canonical, debezium)");
+        .hasMessage("configuration key kafka.inputs[0].format: unknown format 'xml' (supported: canonical, debezium, salesforce-cdc)");
     assertConfigError(() -> PulseConfigLoader.fromYaml("clock: {out-of-order: 5m}"), "clock.out-of-order")
         .hasMessageStartingWith("configuration key clock.out-of-order: unknown key (known here: ")
         .hasMessageContaining("out-of-orderness").hasMessageContaining("idle-timeout");

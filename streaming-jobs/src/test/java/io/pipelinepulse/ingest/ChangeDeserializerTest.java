@@ -30,7 +30,7 @@ class ChangeDeserializerTest {
 
   private final ChangeDeserializer deserializer = new ChangeDeserializer(
       Map.of("crm.changes", InputFormat.CANONICAL), new ChangeValidator(PulseConfigLoader.defaults().currency()),
-      PulseConfigLoader.defaults().debezium());
+      PulseConfigLoader.defaults());
 
   private static ConsumerRecord<byte[], byte[]> record(byte[] key, byte[] value) {
     return new ConsumerRecord<>("crm.changes", 3, 41L, T + 7, TimestampType.CREATE_TIME, -1, -1, key, value,

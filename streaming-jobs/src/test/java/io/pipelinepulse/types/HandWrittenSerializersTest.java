@@ -9,6 +9,7 @@ import io.pipelinepulse.schema.ChangeType;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.schema.DeadLetter;
 import io.pipelinepulse.schema.Entity;
+import io.pipelinepulse.schema.GapEvent;
 import io.pipelinepulse.schema.KpiSnapshot;
 import java.io.IOException;
 import java.util.HashMap;
@@ -94,6 +95,19 @@ class HandWrittenSerializersTest {
     unreadable.deadLetter = unreadable.toDeadLetter("undecodable", "bad bytes", new byte[] {1, 2, 3});
     DeadLetter letter = roundTrip(IngestedChangeSerializer.INSTANCE, unreadable).deadLetter;
     assertThat(letter).isEqualTo(unreadable.deadLetter);
+
+    IngestedChange gap = new IngestedChange();
+    gap.format = "salesforce-cdc";
+    gap.topic = "salesforce.changes";
+    gap.gapEntity = "opportunity";
+    gap.gap = GapEvent.newBuilder().setOrigin("salesforce").setEntity("Opportunity").setGapType("GAP_UPDATE")
+        .setRecordIds(List.of("0061", "0062")).setCommitTime(42L).setTransactionKey(null).setFormat("salesforce-cdc")
+        .setTopic("salesforce.changes").setPartition(1).setOffset(7L).build();
+    IngestedChange readGap = roundTrip(IngestedChangeSerializer.INSTANCE, gap);
+    assertThat(readGap.gap).isEqualTo(gap.gap);
+    assertThat(readGap.gapEntity).isEqualTo("opportunity");
+    assertThat(readGap.change).isNull();
+    assertThat(IngestedChangeSerializer.INSTANCE.copy(gap).gap).isEqualTo(gap.gap);
   }
 
   @Test

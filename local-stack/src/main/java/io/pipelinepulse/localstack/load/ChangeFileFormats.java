@@ -13,6 +13,7 @@ public final class ChangeFileFormats {
   static {
     register(new CanonicalFormat());
     register(new DebeziumFormat());
+    register(new SalesforceCdcFormat());
   }
 
   private ChangeFileFormats() {}

@@ -28,7 +28,7 @@ public final class DebeziumFormat implements ChangeFileFormat {
   @Override
   public List<CrmChange> parse(String line) throws RejectedLineException {
     try {
-      return adapter.decode(null, line.getBytes(StandardCharsets.UTF_8));
+      return adapter.decode(null, line.getBytes(StandardCharsets.UTF_8)).changes();
     } catch (UndecodableRecordException e) {
       throw new RejectedLineException(e.reason(), e.getMessage());
     } catch (RuntimeException e) {

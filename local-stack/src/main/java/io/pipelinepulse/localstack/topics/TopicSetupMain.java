@@ -50,6 +50,7 @@ public final class TopicSetupMain {
     wanted.putIfAbsent(config.kafka().kpiTopic(), 2);
     wanted.putIfAbsent(config.kafka().alertsTopic(), 2);
     wanted.putIfAbsent(config.kafka().deadLetterTopic(), 2);
+    wanted.putIfAbsent(config.kafka().reconciliationTopic(), 1);
     try (Admin admin = Admin.create(Map.of(
         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers(),
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,

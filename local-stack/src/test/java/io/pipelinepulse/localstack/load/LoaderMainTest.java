@@ -122,6 +122,28 @@ class LoaderMainTest {
   }
 
   @Test
+  void loadsSalesforceChangeEventsAndReportsGapsToReconcile() throws Exception {
+    KafkaBroker.createTopic("load.salesforce", 1);
+    String header = "{\"ChangeEventHeader\": {\"entityName\": \"%s\", \"recordIds\": [%s], \"changeType\": \"%s\","
+        + " \"transactionKey\": \"tx-%d\", \"sequenceNumber\": 1, \"commitTimestamp\": 1767225600000}%s}";
+    Path file = dir.resolve("salesforce.jsonl");
+    Files.write(file, List.of(
+        header.formatted("Lead", "\"00Q1\", \"00Q2\"", "UPDATE", 1, ", \"OwnerId\": \"005A\""),
+        header.formatted("Opportunity", "\"0061\"", "GAP_UPDATE", 2, ""),
+        header.formatted("Account", "\"0011\"", "CREATE", 3, ", \"Name\": \"Acme\"")), StandardCharsets.UTF_8);
+
+    int exit = run("--format", "salesforce-cdc", "--bootstrap", KafkaBroker.bootstrapServers(), "--topic", "load.salesforce",
+        file.toString());
+
+    assertThat(exit).as(out() + err()).isEqualTo(2);
+    assertThat(out()).contains("3 lines read, 2 changes sent, 1 line rejected")
+        .contains("gap event: line 2 (GAP_UPDATE of Opportunity: fetch 0061 again from Salesforce)");
+    SingleObjectCodec<CrmChange> codec = Codecs.crmChange();
+    assertThat(KafkaBroker.readAll("load.salesforce", Duration.ofSeconds(15)).stream()
+        .map(r -> codec.decode(r.value()).getRecordId().toString())).containsExactly("00Q1", "00Q2");
+  }
+
+  @Test
   void exitsZeroWhenEveryLineIsSent() throws Exception {
     KafkaBroker.createTopic("load.clean", 1);
     Path file = dir.resolve("clean.jsonl");
@@ -135,7 +157,7 @@ class LoaderMainTest {
   @Test
   void anUnknownFormatFailsListingTheSupportedOnes() {
     assertThat(run("--format", "csv", "whatever.jsonl")).isEqualTo(1);
-    assertThat(err()).contains("unknown --format 'csv'", "supported: canonical, debezium");
+    assertThat(err()).contains("unknown --format 'csv'", "supported: canonical, debezium, salesforce-cdc");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.pipelinepulse.schema.codec;
 import io.pipelinepulse.schema.AlertEvent;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.schema.DeadLetter;
+import io.pipelinepulse.schema.GapEvent;
 import io.pipelinepulse.schema.KpiSnapshot;
 
 /** Factories for the codec of each record type of the wire contract. */
@@ -24,5 +25,9 @@ public final class Codecs {
 
   public static SingleObjectCodec<DeadLetter> deadLetter() {
     return SingleObjectCodec.forSchema(DeadLetter.getClassSchema());
+  }
+
+  public static SingleObjectCodec<GapEvent> gapEvent() {
+    return SingleObjectCodec.forSchema(GapEvent.getClassSchema());
   }
 }

@@ -56,6 +56,7 @@ class ReleasedSchemaCompatibilityTest {
     CODECS.put("KpiSnapshot", Codecs::kpiSnapshot);
     CODECS.put("AlertEvent", Codecs::alertEvent);
     CODECS.put("DeadLetter", Codecs::deadLetter);
+    CODECS.put("GapEvent", Codecs::gapEvent);
   }
 
   static Stream<String> recordTypes() {

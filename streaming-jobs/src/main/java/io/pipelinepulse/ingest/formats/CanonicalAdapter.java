@@ -11,10 +11,10 @@ public final class CanonicalAdapter implements InputAdapter {
   private transient SingleObjectCodec<CrmChange> codec;
 
   @Override
-  public List<CrmChange> decode(byte[] key, byte[] value) {
+  public Decoded decode(byte[] key, byte[] value) {
     if (codec == null) {
       codec = Codecs.crmChange();
     }
-    return List.of(codec.decode(value));
+    return Decoded.of(List.of(codec.decode(value)));
   }
 }

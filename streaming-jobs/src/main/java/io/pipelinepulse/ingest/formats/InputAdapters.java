@@ -1,18 +1,20 @@
 package io.pipelinepulse.ingest.formats;
 
-import io.pipelinepulse.config.DebeziumTables;
+import io.pipelinepulse.config.PulseConfig;
 import io.pipelinepulse.config.PulseConfig.InputFormat;
 import io.pipelinepulse.ingest.formats.debezium.DebeziumAdapter;
+import io.pipelinepulse.ingest.formats.salesforce.SalesforceCdcAdapter;
 
 /** The adapter of each input format. */
 public final class InputAdapters {
 
   private InputAdapters() {}
 
-  public static InputAdapter of(InputFormat format, DebeziumTables debezium) {
+  public static InputAdapter of(InputFormat format, PulseConfig config) {
     return switch (format) {
       case CANONICAL -> new CanonicalAdapter();
-      case DEBEZIUM -> new DebeziumAdapter(debezium);
+      case DEBEZIUM -> new DebeziumAdapter(config.debezium());
+      case SALESFORCE_CDC -> new SalesforceCdcAdapter(config.salesforce());
     };
   }
 }

@@ -3,6 +3,7 @@ package io.pipelinepulse.ingest.formats.debezium;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pipelinepulse.config.DebeziumTables;
+import io.pipelinepulse.ingest.formats.Decoded;
 import io.pipelinepulse.ingest.formats.InputAdapter;
 import io.pipelinepulse.schema.ChangeType;
 import io.pipelinepulse.schema.CrmChange;
@@ -32,18 +33,18 @@ public final class DebeziumAdapter implements InputAdapter {
   }
 
   @Override
-  public List<CrmChange> decode(byte[] key, byte[] value) {
+  public Decoded decode(byte[] key, byte[] value) {
     if (value == null || value.length == 0) {
-      return List.of();
+      return Decoded.none();
     }
     JsonNode root = read(value, "value");
     if (root.isNull()) {
-      return List.of();
+      return Decoded.none();
     }
     boolean withSchema = root.has("schema") && root.has("payload");
     JsonNode envelope = withSchema ? root.get("payload") : root;
     if (envelope.isNull()) {
-      return List.of();
+      return Decoded.none();
     }
     ColumnTypes types = withSchema ? ColumnTypes.of(root.get("schema")) : ColumnTypes.NONE;
     String op = envelope.path("op").asText("");
@@ -87,7 +88,7 @@ public final class DebeziumAdapter implements InputAdapter {
       }
     }
     String position = position(source);
-    return List.of(CrmChange.newBuilder()
+    return Decoded.of(List.of(CrmChange.newBuilder()
         .setEventId(ORIGIN + "/" + tableName + "/" + recordId + "/" + op + "/" + position)
         .setOrigin(ORIGIN)
         .setEntity(table.entity())
@@ -96,7 +97,7 @@ public final class DebeziumAdapter implements InputAdapter {
         .setCommitTime(source.get("ts_ms").asLong())
         .setSequence(sequence(source))
         .setFields(fields)
-        .build());
+        .build()));
   }
 
   /** The row's primary key; from the record key when the row does not carry it. */

@@ -31,7 +31,7 @@ class DebeziumAdapterTest {
   }
 
   private CrmChange only(String fixture) throws IOException {
-    List<CrmChange> changes = adapter.decode(null, fixture(fixture));
+    List<CrmChange> changes = adapter.decode(null, fixture(fixture)).changes();
     assertThat(changes).hasSize(1);
     return changes.get(0);
   }
@@ -85,7 +85,7 @@ class DebeziumAdapterTest {
     String value = "{\"before\": {\"status\": \"Open\"}, \"after\": null, \"op\": \"d\", \"source\": {\"ts_ms\": 1767236400000,"
         + " \"table\": \"leads\", \"lsn\": 1}}";
     byte[] key = "{\"schema\": {\"type\": \"struct\"}, \"payload\": {\"id\": \"lead-9\"}}".getBytes(StandardCharsets.UTF_8);
-    assertThat(adapter.decode(key, value.getBytes(StandardCharsets.UTF_8)).get(0).getRecordId()).isEqualTo("lead-9");
+    assertThat(adapter.decode(key, value.getBytes(StandardCharsets.UTF_8)).changes().get(0).getRecordId()).isEqualTo("lead-9");
   }
 
   @Test
@@ -109,9 +109,9 @@ class DebeziumAdapterTest {
 
   @Test
   void tombstonesCarryNoChange() {
-    assertThat(adapter.decode("{\"id\": \"lead-7\"}".getBytes(StandardCharsets.UTF_8), null)).isEmpty();
-    assertThat(adapter.decode(null, new byte[0])).isEmpty();
-    assertThat(adapter.decode(null, "null".getBytes(StandardCharsets.UTF_8))).isEmpty();
+    assertThat(adapter.decode("{\"id\": \"lead-7\"}".getBytes(StandardCharsets.UTF_8), null).changes()).isEmpty();
+    assertThat(adapter.decode(null, new byte[0]).changes()).isEmpty();
+    assertThat(adapter.decode(null, "null".getBytes(StandardCharsets.UTF_8)).changes()).isEmpty();
   }
 
   @Test
@@ -151,7 +151,7 @@ class DebeziumAdapterTest {
         """).debezium());
     String value = "{\"after\": {\"deal_no\": 7, \"phase\": \"Qualification\", \"value_usd\": 900, \"stage\": \"ignored\"},"
         + " \"op\": \"c\", \"source\": {\"ts_ms\": 1767236400000, \"table\": \"crm_deal\", \"lsn\": 5}}";
-    CrmChange change = custom.decode(null, value.getBytes(StandardCharsets.UTF_8)).get(0);
+    CrmChange change = custom.decode(null, value.getBytes(StandardCharsets.UTF_8)).changes().get(0);
     assertThat(change.getRecordId()).isEqualTo("7");
     assertThat(fields(change)).containsOnly(Map.entry("stage", "Qualification"), Map.entry("amount", 900.0));
   }

@@ -120,7 +120,7 @@ public final class OpportunityLifecycle extends RecordLifecycle {
     withDeadlines(after, time);
     emitContributionChanges(before, after, time, out);
     updateAlerts(before, after, time, ctx);
-    store(before, after, time, ctx);
+    store(before, after, time, ctx, false);
   }
 
   private void applyDealChange(CrmChange change, long time, ReadOnlyContext ctx, Collector<DealFact> out)
@@ -151,12 +151,20 @@ public final class OpportunityLifecycle extends RecordLifecycle {
     emitMilestones(before, after, time, out);
     emitContributionChanges(before, after, time, out);
     updateAlerts(before, after, time, ctx);
-    store(before, after, time, ctx);
+    store(before, after, time, ctx, type == ChangeType.CREATE);
   }
 
-  /** Only open and deleted deals need memory; timers follow what is kept. */
-  private void store(DealState before, DealState after, long time, ReadOnlyContext ctx) throws Exception {
-    if (!isOpen(after) && !after.deleted) {
+  /**
+   * Open and deleted deals need memory, and so does a created deal still waiting for its first
+   * stage (a HubSpot deal is created before its properties arrive, one event each); closed deals
+   * and fragments of unknown deals do not. Timers follow what is kept.
+   *
+   * @param created whether this change is the deal's creation
+   */
+  private void store(DealState before, DealState after, long time, ReadOnlyContext ctx, boolean created)
+      throws Exception {
+    boolean awaitingStage = after.stage == null && !after.deleted && (before != null || created);
+    if (!isOpen(after) && !after.deleted && !awaitingStage) {
       deal.clear();
       release(ctx, before, null);
       dropCleanupTimer(ctx, null);

@@ -287,6 +287,27 @@ class OpportunityLifecycleTest {
   }
 
   @Test
+  void aDealCreatedBeforeItsStageKeepsWhatArrivesUntilTheStageDoes() throws Exception {
+    // HubSpot: the creation, then one event per property, all of one moment
+    send(deal(ChangeType.CREATE, T));
+    send(deal(ChangeType.UPDATE, T + SECOND, "amount", 10.0, "ownerId", "u1"));
+    harness.watermark(T + SECOND);
+    assertThat(facts()).isEmpty();
+    assertThat(BroadcastHarness.keyedStateEntries(harness)).as("created deal remembered").isPositive();
+    assertThat(harness.numEventTimeTimers()).isZero();
+
+    send(deal(ChangeType.UPDATE, T + 2 * SECOND, "stage", "Qualification"));
+    harness.watermark(T + 2 * SECOND);
+    assertThat(facts()).as("the amount and owner that came before the stage count")
+        .containsExactly("open +2s default/Qualification owner=u1 +1 10.00 0.00");
+
+    send(deal(ChangeType.UPDATE, T + 3 * SECOND, "stage", "Closed Lost"));
+    harness.watermark(T + 3 * SECOND);
+    assertThat(BroadcastHarness.keyedStateEntries(harness)).as("closed: nothing left").isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
   void deleteOfAnUnknownDealLeavesNoState() throws Exception {
     send(deal(ChangeType.DELETE, T));
     harness.watermark(T);

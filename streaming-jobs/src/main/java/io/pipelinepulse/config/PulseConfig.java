@@ -19,8 +19,13 @@ public record PulseConfig(
     UserDirectory directory,
     AlertSettings alerts,
     DebeziumTables debezium,
-    SalesforceSettings salesforce)
+    SalesforceSettings salesforce,
+    HubSpotSettings hubspot)
     implements Serializable {
+
+  /** How HubSpot webhook events map to canonical changes: pipeline ids and lead statuses. */
+  public record HubSpotSettings(Map<String, String> pipelines, Map<String, String> leadStatuses,
+      List<String> convertedLifecycleStages) implements Serializable {}
 
   /** How Salesforce Change Data Capture events map to canonical changes. */
   public record SalesforceSettings(String userTeamField) implements Serializable {}
@@ -88,7 +93,8 @@ public record PulseConfig(
   public enum InputFormat {
     CANONICAL("canonical"),
     DEBEZIUM("debezium"),
-    SALESFORCE_CDC("salesforce-cdc");
+    SALESFORCE_CDC("salesforce-cdc"),
+    HUBSPOT("hubspot");
 
     private final String configName;
 

@@ -120,7 +120,8 @@ public final class PulseConfigLoader {
   static PulseConfig bind(ObjectNode merged) {
     ConfigTree root = new ConfigTree("", merged)
         .allowOnly(Set.of("kafka", "clock", "dedup", "job", "metrics", "reporting", "default-pipeline",
-            "pipelines", "deals", "leads", "directory", "alerts", "debezium", "salesforce"));
+            "pipelines", "deals", "leads", "directory", "alerts", "debezium", "salesforce",
+            "hubspot"));
     PipelineCatalog pipelines = pipelines(root);
     return new PulseConfig(
         kafka(root.child("kafka")),
@@ -135,7 +136,25 @@ public final class PulseConfigLoader {
         directory(root.child("directory")),
         alerts(root.child("alerts")),
         debezium(root.child("debezium")),
-        salesforce(root.child("salesforce")));
+        salesforce(root.child("salesforce")),
+        hubspot(root.child("hubspot"), pipelines));
+  }
+
+  private static PulseConfig.HubSpotSettings hubspot(ConfigTree hubspot, PipelineCatalog catalog) {
+    hubspot.allowOnly(Set.of("pipelines", "lead-statuses", "converted-lifecycle-stages"));
+    Map<String, String> pipelines = new LinkedHashMap<>();
+    for (Map.Entry<String, ConfigTree> entry : hubspot.child("pipelines").entries().entrySet()) {
+      String pipeline = entry.getValue().text();
+      if (!catalog.pipelines().containsKey(pipeline)) {
+        throw new ConfigException(entry.getValue().path(), "'" + pipeline + "' is not one of pipelines "
+            + new java.util.TreeSet<>(catalog.pipelines().keySet()));
+      }
+      pipelines.put(entry.getKey(), pipeline);
+    }
+    Map<String, String> statuses = new LinkedHashMap<>();
+    hubspot.child("lead-statuses").entries().forEach((value, status) -> statuses.put(value, status.text()));
+    return new PulseConfig.HubSpotSettings(Map.copyOf(pipelines), Map.copyOf(statuses),
+        List.copyOf(hubspot.child("converted-lifecycle-stages").textList()));
   }
 
   private static PulseConfig.SalesforceSettings salesforce(ConfigTree salesforce) {

@@ -106,7 +106,7 @@ class PulseConfigLoaderTest {
     assertThat(config.clock().idleTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.currency().rates()).containsOnlyKeys("USD", "EUR", "GBP", "CHF");
     assertThat(config.currency().rates().get("CHF")).isEqualTo(1.12);
-    assertThat(config.pipelines().pipelines()).containsOnlyKeys("default", "enterprise");
+    assertThat(config.pipelines().pipelines()).containsOnlyKeys("default", "enterprise", "hubspot");
     assertThat(config.pipelines().get("enterprise").stages()).containsExactly("Discovery", "Proposal");
     assertThat(config.pipelines().resolve("enterprise")).isEqualTo("enterprise");
     assertThat(config.pipelines().resolve("nope")).isEqualTo("default");
@@ -264,14 +264,14 @@ class PulseConfigLoaderTest {
         .hasMessage("configuration key metrics.port: 70000 is out of range 0..65535");
     assertConfigError(() -> PulseConfigLoader.fromYaml("kafka: {inputs: [{topic: a, format: xml}]}"),
         "kafka.inputs[0].format")
-        .hasMessage("configuration key kafka.inputs[0].format: unknown format 'xml' (supported: canonical, debezium, salesforce-cdc)");
+        .hasMessage("configuration key kafka.inputs[0].format: unknown format 'xml' (supported: canonical, debezium, salesforce-cdc, hubspot)");
     assertConfigError(() -> PulseConfigLoader.fromYaml("clock: {out-of-order: 5m}"), "clock.out-of-order")
         .hasMessageStartingWith("configuration key clock.out-of-order: unknown key (known here: ")
         .hasMessageContaining("out-of-orderness").hasMessageContaining("idle-timeout");
     assertConfigError(() -> PulseConfigLoader.fromYaml("reporting: {currency: CHF}"), "reporting.rates")
         .hasMessage("configuration key reporting.rates: must give the reporting currency CHF the rate 1.0");
     assertConfigError(() -> PulseConfigLoader.fromYaml("default-pipeline: enterprise"), "default-pipeline")
-        .hasMessage("configuration key default-pipeline: 'enterprise' is not one of pipelines [default]");
+        .hasMessage("configuration key default-pipeline: 'enterprise' is not one of pipelines [default, hubspot]");
     assertConfigError(() -> PulseConfigLoader.fromYaml("pipelines: {default: {won: Qualification}}"),
         "pipelines.default")
         .hasMessage("configuration key pipelines.default: won and lost must be two stages that are not open stages");

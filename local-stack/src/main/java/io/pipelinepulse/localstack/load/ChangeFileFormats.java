@@ -14,6 +14,7 @@ public final class ChangeFileFormats {
     register(new CanonicalFormat());
     register(new DebeziumFormat());
     register(new SalesforceCdcFormat());
+    register(new HubSpotFormat());
   }
 
   private ChangeFileFormats() {}

@@ -144,6 +144,29 @@ class LoaderMainTest {
   }
 
   @Test
+  void loadsHubSpotDeliveriesOneChangePerEvent() throws Exception {
+    KafkaBroker.createTopic("load.hubspot", 1);
+    String event = "{\"eventId\": %d, \"portalId\": 62, \"occurredAt\": 1767225600000, \"subscriptionType\": \"%s\","
+        + " \"objectId\": 700%s}";
+    Path file = dir.resolve("hubspot.jsonl");
+    Files.write(file, List.of(
+        "[" + event.formatted(1, "deal.creation", "") + ", "
+            + event.formatted(2, "deal.propertyChange", ", \"propertyName\": \"dealstage\", \"propertyValue\": \"qualifiedtobuy\"") + "]",
+        "[" + event.formatted(3, "deal.propertyChange", ", \"propertyName\": \"amount\", \"propertyValue\": \"much\"") + "]"),
+        StandardCharsets.UTF_8);
+
+    int exit = run("--format", "hubspot", "--bootstrap", KafkaBroker.bootstrapServers(), "--topic", "load.hubspot",
+        file.toString());
+
+    assertThat(exit).as(out() + err()).isEqualTo(2);
+    assertThat(out()).contains("2 lines read, 2 changes sent, 1 line rejected").contains("invalid-value: line 2");
+    SingleObjectCodec<CrmChange> codec = Codecs.crmChange();
+    assertThat(KafkaBroker.readAll("load.hubspot", Duration.ofSeconds(15)).stream()
+        .map(r -> codec.decode(r.value())).map(c -> c.getChangeType() + " " + c.getFields()))
+        .containsExactly("CREATE {pipeline=hubspot}", "UPDATE {stage=qualifiedtobuy}");
+  }
+
+  @Test
   void exitsZeroWhenEveryLineIsSent() throws Exception {
     KafkaBroker.createTopic("load.clean", 1);
     Path file = dir.resolve("clean.jsonl");
@@ -157,7 +180,7 @@ class LoaderMainTest {
   @Test
   void anUnknownFormatFailsListingTheSupportedOnes() {
     assertThat(run("--format", "csv", "whatever.jsonl")).isEqualTo(1);
-    assertThat(err()).contains("unknown --format 'csv'", "supported: canonical, debezium, salesforce-cdc");
+    assertThat(err()).contains("unknown --format 'csv'", "supported: canonical, debezium, salesforce-cdc, hubspot");
   }
 
   @Test

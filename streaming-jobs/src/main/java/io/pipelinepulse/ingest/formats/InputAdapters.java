@@ -3,6 +3,7 @@ package io.pipelinepulse.ingest.formats;
 import io.pipelinepulse.config.PulseConfig;
 import io.pipelinepulse.config.PulseConfig.InputFormat;
 import io.pipelinepulse.ingest.formats.debezium.DebeziumAdapter;
+import io.pipelinepulse.ingest.formats.hubspot.HubSpotAdapter;
 import io.pipelinepulse.ingest.formats.salesforce.SalesforceCdcAdapter;
 
 /** The adapter of each input format. */
@@ -15,6 +16,7 @@ public final class InputAdapters {
       case CANONICAL -> new CanonicalAdapter();
       case DEBEZIUM -> new DebeziumAdapter(config.debezium());
       case SALESFORCE_CDC -> new SalesforceCdcAdapter(config.salesforce());
+      case HUBSPOT -> new HubSpotAdapter(config.hubspot());
     };
   }
 }

@@ -225,7 +225,10 @@ public final class ReferenceModel {
             after.amount == null ? null : after.amountInReporting(), time - after.createdAt));
       }
     }
-    return after.isOpen() || after.deleted ? after : null;
+    // a created deal waits for its first stage; fragments of unknown deals are forgotten
+    boolean awaitingStage = after.stage == null && !after.deleted
+        && (before != null || change.getChangeType() == ChangeType.CREATE);
+    return after.isOpen() || after.deleted || awaitingStage ? after : null;
   }
 
   private static void countExit(Map<String, long[]> exits, long time, long m, String pipeline, String stage,

@@ -27,7 +27,8 @@ import org.apache.flink.util.Collector;
  * awaiting set. Facts use {@link DealFact} with the lead source in {@code stage}.
  *
  * <p>The first touch is the first activity owned by a person, the first status change out of the
- * untouched status, or conversion. State hygiene: a resolved or deleted lead's state and timer go.
+ * untouched status, or conversion. State hygiene: a deleted lead's state and timer go at once; a
+ * resolved lead's go after {@link #RESOLVED_RETENTION_MILLIS}, until which only its key is kept.
  *
  * <p>User changes come in broadcast, only to tell the team of a lead's owner at its creation: an
  * SLA counts in that team's business hours, where configured.
@@ -35,6 +36,8 @@ import org.apache.flink.util.Collector;
 public final class LeadLifecycle extends RecordLifecycle {
 
   static final String BREACHED = "LeadResponseSlaBreached";
+  /** How long a resolved lead is remembered: HubSpot and database rows keep changing after it. */
+  static final long RESOLVED_RETENTION_MILLIS = java.time.Duration.ofDays(30).toMillis();
 
   private final LeadRules rules;
   private final AlertSettings alertSettings;
@@ -73,6 +76,12 @@ public final class LeadLifecycle extends RecordLifecycle {
   @Override
   protected void clockPassed(long time, OnTimerContext ctx, Collector<DealFact> out) throws Exception {
     LeadState current = lead.value();
+    if (current != null && current.resolvedAt != 0) {
+      if (time >= current.resolvedAt + RESOLVED_RETENTION_MILLIS) {
+        lead.clear();
+      }
+      return;
+    }
     if (current != null && !current.touched && !current.breached && time >= deadline(current)) {
       current.breached = true;
       lead.update(current);
@@ -97,6 +106,10 @@ public final class LeadLifecycle extends RecordLifecycle {
   private void applyLeadChange(CrmChange change, long time, ReadOnlyContext ctx, Collector<DealFact> out)
       throws Exception {
     LeadState before = lead.value();
+    if (before != null && before.resolvedAt != 0) {
+      // resolved: later edits (an owner change, a lifecycle stage moving on) are not a new lead
+      return;
+    }
     if (change.getChangeType() == ChangeType.DELETE) {
       if (before != null) {
         awaitingChange(before, null, time, out);
@@ -123,8 +136,10 @@ public final class LeadLifecycle extends RecordLifecycle {
       if (rules.hasBusinessHours()) {
         after.slaTeam = teamAt(ctx, after.ownerId, time);
       }
-      // A lead that arrives already worked on was never waiting for anyone.
-      after.touched = after.status != null && !after.status.equals(rules.untouchedStatus());
+      // A lead that arrives already worked on was never waiting for anyone, nor one whose
+      // creation was not seen (its wait cannot be known).
+      after.touched = (after.status != null && !after.status.equals(rules.untouchedStatus()))
+          || (change.getChangeType() != ChangeType.CREATE && change.getChangeType() != ChangeType.UNDELETE);
     } else if (!after.touched && (converted
         || (rules.untouchedStatus().equals(before.status) && !Objects.equals(before.status, after.status)))) {
       touch(before, after, time, ctx, out);
@@ -140,6 +155,7 @@ public final class LeadLifecycle extends RecordLifecycle {
       out.collect(resolved);
       awaitingChange(after, null, time, out);
       forget(before, after, time, ctx);
+      remember(after, time, ctx);
       return;
     }
     lead.update(after);
@@ -194,6 +210,15 @@ public final class LeadLifecycle extends RecordLifecycle {
       }
     }
     lead.clear();
+  }
+
+  /** A resolved lead is remembered (its key only) so that later edits do not start a new one. */
+  private void remember(LeadState resolved, long time, ReadOnlyContext ctx) throws Exception {
+    LeadState marker = new LeadState();
+    marker.resolvedAt = time;
+    marker.touched = true;
+    lead.update(marker);
+    ctx.timerService().registerEventTimeTimer(time + RESOLVED_RETENTION_MILLIS);
   }
 
   private long deadline(LeadState state) {

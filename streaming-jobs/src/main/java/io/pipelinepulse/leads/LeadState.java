@@ -1,6 +1,6 @@
 package io.pipelinepulse.leads;
 
-/** What is known about one unresolved lead now. */
+/** What is known about one lead now: unresolved, or resolved and remembered for a while. */
 public class LeadState {
 
   public String status;
@@ -12,6 +12,8 @@ public class LeadState {
   public boolean breached;
   /** The team whose business hours the SLA counts in (the owner's at creation); null for none. */
   public String slaTeam;
+  /** When it was converted or disqualified; 0 while unresolved. */
+  public long resolvedAt;
 
   public LeadState() {}
 
@@ -24,6 +26,7 @@ public class LeadState {
     copy.touched = touched;
     copy.breached = breached;
     copy.slaTeam = slaTeam;
+    copy.resolvedAt = resolvedAt;
     return copy;
   }
 }

@@ -85,15 +85,35 @@ class LeadLifecycleTest {
   }
 
   @Test
-  void conversionTouchesResolvesAndLeavesNoStateOrTimer() throws Exception {
+  void conversionTouchesResolvesAndLeavesNoStateOrTimerAfterTheRetention() throws Exception {
     created(T, "Web");
     send(Changes.change(Entity.LEAD, "00Q1", ChangeType.UPDATE, T + 10 * MINUTE, "status", "Closed - Converted",
         "converted", true));
     harness.watermark(T + 10 * MINUTE);
     assertThat(facts()).containsExactly("AWAITING_DELTA +0m Web +1", "LEAD_TOUCHED +10m Web +1 response=10m",
         "AWAITING_DELTA +10m Web -1", "LEAD_RESOLVED +10m Web +1 converted");
+    assertThat(harness.numEventTimeTimers()).as("the retention timer only").isEqualTo(1);
+
+    // HubSpot: the lifecycle stage moves on, the owner changes: not a new lead, not a second conversion
+    send(Changes.change(Entity.LEAD, "00Q1", ChangeType.UPDATE, T + 20 * MINUTE, "converted", true));
+    send(Changes.change(Entity.LEAD, "00Q1", ChangeType.UPDATE, T + 30 * MINUTE, "ownerId", "u-west"));
+    harness.watermark(T + 30 * MINUTE);
+    assertThat(facts()).isEmpty();
+
+    long retentionEnds = T + 10 * MINUTE + LeadLifecycle.RESOLVED_RETENTION_MILLIS;
+    harness.watermark(retentionEnds - 1);
+    assertThat(BroadcastHarness.keyedStateEntries(harness)).isPositive();
+    harness.watermark(retentionEnds);
     assertThat(BroadcastHarness.keyedStateEntries(harness)).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void aLeadFirstSeenByAnUpdateNeverAwaitsSinceItsCreationIsUnknown() throws Exception {
+    send(Changes.change(Entity.LEAD, "00Q7", ChangeType.UPDATE, T, "ownerId", "u-east", "leadSource", "Web"));
+    harness.watermark(T + 3 * 60 * MINUTE);
+    assertThat(facts()).isEmpty();
+    assertThat(harness.numEventTimeTimers()).as("no SLA deadline").isZero();
   }
 
   @Test

@@ -51,6 +51,8 @@ public final class LeadReferenceModel {
     histories.values().forEach(list -> list.sort(order));
   }
 
+  private static final long RESOLVED_RETENTION = java.time.Duration.ofDays(30).toMillis();
+
   private static final class Lead {
     String status;
     String source;
@@ -60,6 +62,8 @@ public final class LeadReferenceModel {
     String slaTeam;
     boolean touched;
     boolean breached;
+    /** Converted or disqualified at; 0 while unresolved. */
+    long resolvedAt;
 
     String source() {
       return source == null ? "unknown" : source;
@@ -150,6 +154,13 @@ public final class LeadReferenceModel {
 
   private Lead apply(Lead lead, CrmChange change, List<Fact> facts) {
     long t = change.getCommitTime();
+    if (lead != null && lead.resolvedAt != 0) {
+      // a resolved lead is remembered for a while: its later edits are no new lead
+      if (t <= lead.resolvedAt + RESOLVED_RETENTION) {
+        return lead;
+      }
+      lead = null;
+    }
     Map<String, Object> fields = change.getFields();
     if (change.getEntity() == Entity.ACTIVITY) {
       if (lead != null && !lead.touched && change.getChangeType() != ChangeType.DELETE
@@ -178,14 +189,18 @@ public final class LeadReferenceModel {
     if (isNew) {
       after.createdAt = t;
       after.slaTeam = teamAt.apply(after.owner, t);
-      after.touched = after.status != null && !after.status.equals(rules.untouchedStatus());
+      after.touched = (after.status != null && !after.status.equals(rules.untouchedStatus()))
+          || (change.getChangeType() != ChangeType.CREATE && change.getChangeType() != ChangeType.UNDELETE);
     } else if (!after.touched && (converted || (rules.untouchedStatus().equals(statusBefore)
         && !java.util.Objects.equals(statusBefore, after.status)))) {
       touch(after, t, facts);
     }
     if (converted || disqualified) {
       facts.add(new Fact(t, teamAt.apply(after.owner, t), after.source(), converted ? "converted" : "disqualified", 0));
-      return null;
+      Lead resolved = new Lead();
+      resolved.resolvedAt = t;
+      resolved.touched = true;
+      return resolved;
     }
     return after;
   }

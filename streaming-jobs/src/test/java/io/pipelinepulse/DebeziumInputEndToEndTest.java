@@ -1,55 +1,28 @@
 package io.pipelinepulse;
 
 import static io.pipelinepulse.testing.MetricsPage.series;
-import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pipelinepulse.config.PulseConfig;
-import io.pipelinepulse.testing.KafkaTestBroker;
-import io.pipelinepulse.testing.MetricsPage;
-import io.pipelinepulse.testing.PulseJobRunner;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import io.pipelinepulse.testing.InputTopicJobTest;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Debezium topics (one per table, as Debezium writes them) through the whole job: rows created,
  * updated and deleted move the KPIs; a redelivered event counts once; a tombstone is no change;
  * a table the configuration does not map is dead-lettered.
  */
-class DebeziumInputEndToEndTest {
-
-  @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+class DebeziumInputEndToEndTest extends InputTopicJobTest {
 
   private static final String USERS = "crm.public.users";
   private static final String OPPORTUNITIES = "crm.public.opportunities";
-  private static final long MINUTE = 60_000L;
-
-  private static KafkaTestBroker broker;
 
   @BeforeAll
-  static void startBroker() throws Exception {
-    broker = KafkaTestBroker.start();
+  static void createTopics() throws Exception {
     broker.createTopic(USERS, 1);
     broker.createTopic(OPPORTUNITIES, 2);
-    broker.createTopic("pulse.kpi", 1);
-    broker.createTopic("pulse.dead-letter", 1);
-  }
-
-  @AfterAll
-  static void stopBroker() throws Exception {
-    broker.close();
   }
 
   /** A Debezium envelope without the schema; {@code before} and {@code after} as JSON text or null. */
@@ -61,7 +34,7 @@ class DebeziumInputEndToEndTest {
 
   @Test
   void rowChangesCapturedByDebeziumMoveTheKpis() throws Exception {
-    long t0 = (System.currentTimeMillis() / MINUTE) * MINUTE - 120 * MINUTE;
+    long t0 = historyStart();
     String opp1 = "{\"id\": \"opp-1\", \"stage\": \"Prospecting\", \"amount\": \"1500.00\", \"currency\": \"USD\","
         + " \"probability\": 10, \"owner_id\": \"u-7\", \"close_date\": 20543}";
     String opp1Moved = opp1.replace("Prospecting", "Qualification").replace("\"probability\": 10", "\"probability\": 20");
@@ -80,13 +53,6 @@ class DebeziumInputEndToEndTest {
       producer.flush();
     }
 
-    int port = PulseJobRunner.freePort();
-    PulseConfig config = PulseJobRunner.testConfig(broker, port, String.join("\n",
-        "kafka:",
-        "  inputs:",
-        "    - {topic: " + USERS + ", format: debezium}",
-        "    - {topic: " + OPPORTUNITIES + ", format: debezium}",
-        ""));
     Map<String, Double> expected = new LinkedHashMap<>();
     expected.put(series("pulse_open_deals", "pipeline", "default", "stage", "Qualification", "team", "East"), 1.0);
     expected.put(series("pulse_open_pipeline_amount", "pipeline", "default", "stage", "Qualification", "team", "East"), 1500.0);
@@ -99,23 +65,15 @@ class DebeziumInputEndToEndTest {
     expected.put(input("opportunity", "duplicate"), 1.0);
     expected.put(input("user", "accepted"), 1.0);
     expected.put(input("unknown", "invalid"), 1.0);
-    JobClient job = PulseJobRunner.start(config);
-    try {
-      String url = "http://127.0.0.1:" + port + "/metrics";
-      Map<String, Double> page = MetricsPage.awaitPage(url, Duration.ofSeconds(120),
-          p -> expected.entrySet().stream().allMatch(e -> e.getValue().equals(p.get(e.getKey()))));
-      assertThat(page).containsAllEntriesOf(expected);
-    } finally {
-      job.cancel().get();
-    }
+    runUntil(expected, String.join("\n",
+        "kafka:",
+        "  inputs:",
+        "    - {topic: " + USERS + ", format: debezium}",
+        "    - {topic: " + OPPORTUNITIES + ", format: debezium}",
+        ""));
   }
 
   private static String input(String entity, String outcome) {
-    return series("pulse_input_events_total", "format", "debezium", "entity", entity, "outcome", outcome);
-  }
-
-  private static void send(KafkaProducer<byte[], byte[]> producer, String topic, String key, String value) throws Exception {
-    producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8),
-        value == null ? null : value.getBytes(StandardCharsets.UTF_8))).get();
+    return input("debezium", entity, outcome);
   }
 }

@@ -3,23 +3,13 @@ package io.pipelinepulse;
 import static io.pipelinepulse.testing.MetricsPage.series;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pipelinepulse.config.PulseConfig;
-import io.pipelinepulse.testing.KafkaTestBroker;
-import io.pipelinepulse.testing.MetricsPage;
-import io.pipelinepulse.testing.PulseJobRunner;
-import java.nio.charset.StandardCharsets;
+import io.pipelinepulse.testing.InputTopicJobTest;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * HubSpot webhook deliveries through the whole job, out of order (within clock.out-of-orderness)
@@ -27,28 +17,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * through HubSpot's default pipeline and is won, a contact is answered and converts; every
  * retried event counts once.
  */
-class HubSpotInputEndToEndTest {
-
-  @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+class HubSpotInputEndToEndTest extends InputTopicJobTest {
 
   private static final String INPUT = "hubspot.webhooks";
-  private static final long MINUTE = 60_000L;
-
-  private static KafkaTestBroker broker;
 
   @BeforeAll
-  static void startBroker() throws Exception {
-    broker = KafkaTestBroker.start();
+  static void createTopics() throws Exception {
     broker.createTopic(INPUT, 2);
-    broker.createTopic("pulse.kpi", 1);
-    broker.createTopic("pulse.dead-letter", 1);
-  }
-
-  @AfterAll
-  static void stopBroker() throws Exception {
-    broker.close();
   }
 
   private static String event(long eventId, String subscription, long objectId, long occurredAt, int attempt,
@@ -60,33 +35,27 @@ class HubSpotInputEndToEndTest {
 
   @Test
   void unorderedAndRetriedDeliveriesGiveTheRecordsStateOnce() throws Exception {
-    long t0 = (System.currentTimeMillis() / MINUTE) * MINUTE - 180 * MINUTE;
+    long t0 = historyStart();
     String won = event(12, "deal.propertyChange", 700, t0 + 40 * MINUTE, 0, "dealstage", "closedwon");
     try (KafkaProducer<byte[], byte[]> producer = broker.producer()) {
       // the later stage changes arrive before the deal's creation
-      send(producer, "700", "[" + event(11, "deal.propertyChange", 700, t0 + 20 * MINUTE, 0, "dealstage", "qualifiedtobuy")
+      send(producer, INPUT, "700", "[" + event(11, "deal.propertyChange", 700, t0 + 20 * MINUTE, 0, "dealstage", "qualifiedtobuy")
           + ", " + won + "]");
-      send(producer, "700", "[" + event(10, "deal.creation", 700, t0, 0, null, null)
+      send(producer, INPUT, "700", "[" + event(10, "deal.creation", 700, t0, 0, null, null)
           + ", " + event(10, "deal.propertyChange", 700, t0, 0, "dealstage", "appointmentscheduled")
           + ", " + event(10, "deal.propertyChange", 700, t0, 0, "amount", "4000")
           + ", " + event(10, "deal.propertyChange", 700, t0, 0, "hubspot_owner_id", "88001") + "]");
       // a retry of the winning event, in a delivery of its own
-      send(producer, "700", "[" + won.replace("\"attemptNumber\": 0", "\"attemptNumber\": 1") + "]");
-      send(producer, "900", "[" + event(20, "contact.creation", 900, t0 + MINUTE, 0, null, null)
+      send(producer, INPUT, "700", "[" + won.replace("\"attemptNumber\": 0", "\"attemptNumber\": 1") + "]");
+      send(producer, INPUT, "900", "[" + event(20, "contact.creation", 900, t0 + MINUTE, 0, null, null)
           + ", " + event(20, "contact.propertyChange", 900, t0 + MINUTE, 0, "hs_lead_status", "NEW")
           + ", " + event(21, "contact.propertyChange", 900, t0 + MINUTE, 0, "hs_analytics_source", "ORGANIC_SEARCH")
           + ", " + event(22, "contact.propertyChange", 900, t0 + MINUTE, 0, "hubspot_owner_id", "88001") + "]");
-      send(producer, "900", "[" + event(24, "contact.propertyChange", 900, t0 + 50 * MINUTE, 0, "lifecyclestage", "opportunity")
+      send(producer, INPUT, "900", "[" + event(24, "contact.propertyChange", 900, t0 + 50 * MINUTE, 0, "lifecyclestage", "opportunity")
           + ", " + event(23, "contact.propertyChange", 900, t0 + 31 * MINUTE, 0, "hs_lead_status", "ATTEMPTED_TO_CONTACT") + "]");
       producer.flush();
     }
 
-    int port = PulseJobRunner.freePort();
-    PulseConfig config = PulseJobRunner.testConfig(broker, port,
-        "kafka:\n  inputs:\n    - {topic: " + INPUT + ", format: hubspot}\n",
-        "directory:\n  users:\n    - {id: \"88001\", team: East}\n",
-        // deliveries may come this late after one another
-        "clock:\n  out-of-orderness: 1h\n");
     Map<String, Double> expected = new LinkedHashMap<>();
     String pipeline = "hubspot";
     expected.put(series("pulse_stage_advances", "pipeline", pipeline, "stage", "appointmentscheduled", "team", "East",
@@ -100,24 +69,16 @@ class HubSpotInputEndToEndTest {
     expected.put(input("opportunity", "accepted"), 6.0);
     expected.put(input("opportunity", "duplicate"), 1.0);
     expected.put(input("lead", "accepted"), 6.0);
-    JobClient job = PulseJobRunner.start(config);
-    try {
-      String url = "http://127.0.0.1:" + port + "/metrics";
-      Map<String, Double> page = MetricsPage.awaitPage(url, Duration.ofSeconds(120),
-          p -> expected.entrySet().stream().allMatch(e -> e.getValue().equals(p.get(e.getKey()))));
-      assertThat(page).containsAllEntriesOf(expected);
-      assertThat(page.get(series("pulse_lead_first_response_seconds", "team", "East", "lead_source", "ORGANIC_SEARCH",
-          "window", "1d", "quantile", "0.5"))).isCloseTo(30 * 60.0, org.assertj.core.data.Percentage.withPercentage(1));
-    } finally {
-      job.cancel().get();
-    }
+    Map<String, Double> page = runUntil(expected,
+        "kafka:\n  inputs:\n    - {topic: " + INPUT + ", format: hubspot}\n",
+        "directory:\n  users:\n    - {id: \"88001\", team: East}\n",
+        // deliveries may come this late after one another
+        "clock:\n  out-of-orderness: 1h\n");
+    assertThat(page.get(series("pulse_lead_first_response_seconds", "team", "East", "lead_source", "ORGANIC_SEARCH",
+        "window", "1d", "quantile", "0.5"))).isCloseTo(30 * 60.0, org.assertj.core.data.Percentage.withPercentage(1));
   }
 
   private static String input(String entity, String outcome) {
-    return series("pulse_input_events_total", "format", "hubspot", "entity", entity, "outcome", outcome);
-  }
-
-  private static void send(KafkaProducer<byte[], byte[]> producer, String key, String value) throws Exception {
-    producer.send(new ProducerRecord<>(INPUT, key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8))).get();
+    return input("hubspot", entity, outcome);
   }
 }

@@ -3,55 +3,29 @@ package io.pipelinepulse;
 import static io.pipelinepulse.testing.MetricsPage.series;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pipelinepulse.config.PulseConfig;
 import io.pipelinepulse.schema.GapEvent;
 import io.pipelinepulse.schema.codec.Codecs;
-import io.pipelinepulse.testing.KafkaTestBroker;
-import io.pipelinepulse.testing.MetricsPage;
-import io.pipelinepulse.testing.PulseJobRunner;
-import java.nio.charset.StandardCharsets;
+import io.pipelinepulse.testing.InputTopicJobTest;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Salesforce Change Data Capture events in both JSON forms through the whole job: KPIs move, a
  * lead's first touch and its conversion count, a merged event counts per record, a redelivery
  * once, and a gap event is counted and published for reconciliation with its record ids.
  */
-class SalesforceInputEndToEndTest {
-
-  @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+class SalesforceInputEndToEndTest extends InputTopicJobTest {
 
   private static final String INPUT = "salesforce.changes";
-  private static final long MINUTE = 60_000L;
-
-  private static KafkaTestBroker broker;
 
   @BeforeAll
-  static void startBroker() throws Exception {
-    broker = KafkaTestBroker.start();
+  static void createTopics() throws Exception {
     broker.createTopic(INPUT, 2);
-    broker.createTopic("pulse.kpi", 1);
-    broker.createTopic("pulse.dead-letter", 1);
-    broker.createTopic("pulse.reconciliation", 1);
-  }
-
-  @AfterAll
-  static void stopBroker() throws Exception {
-    broker.close();
   }
 
   /** A decoded (Pub/Sub API) event: the header, then the fields. */
@@ -73,31 +47,28 @@ class SalesforceInputEndToEndTest {
 
   @Test
   void changeDataCaptureEventsMoveTheKpisAndGapsGoToReconciliation() throws Exception {
-    long t0 = (System.currentTimeMillis() / MINUTE) * MINUTE - 180 * MINUTE;
+    long t0 = historyStart();
     String update = event("Opportunity", "UPDATE", List.of("006A"), t0 + 10 * MINUTE, "tx-3",
         "\"StageName\", \"LastModifiedDate\"", "\"StageName\": \"Qualification\", \"Amount\": null, \"OwnerId\": null");
     try (KafkaProducer<byte[], byte[]> producer = broker.producer()) {
-      send(producer, "005E", event("User", "CREATE", List.of("005E"), t0 - MINUTE, "tx-1", "",
+      send(producer, INPUT, "005E", event("User", "CREATE", List.of("005E"), t0 - MINUTE, "tx-1", "",
           "\"Department\": \"East\", \"Name\": \"Eve East\", \"IsActive\": true"));
-      send(producer, "006A", event("Opportunity", "CREATE", List.of("006A"), t0, "tx-2", "",
+      send(producer, INPUT, "006A", event("Opportunity", "CREATE", List.of("006A"), t0, "tx-2", "",
           "\"StageName\": \"Prospecting\", \"Amount\": 2000.0, \"Probability\": 10.0, \"OwnerId\": \"005E\", \"Description\": null"));
-      send(producer, "006A", update);
-      send(producer, "006A", update);
-      send(producer, "00QA", streaming("Lead", "CREATE", "00QA", t0 + MINUTE, "tx-4",
+      send(producer, INPUT, "006A", update);
+      send(producer, INPUT, "006A", update);
+      send(producer, INPUT, "00QA", streaming("Lead", "CREATE", "00QA", t0 + MINUTE, "tx-4",
           "\"Status\": \"Open - Not Contacted\", \"LeadSource\": \"Web\", \"OwnerId\": \"005E\""));
-      send(producer, "00QB", streaming("Lead", "CREATE", "00QB", t0 + MINUTE, "tx-5",
+      send(producer, INPUT, "00QB", streaming("Lead", "CREATE", "00QB", t0 + MINUTE, "tx-5",
           "\"Status\": \"Open - Not Contacted\", \"LeadSource\": \"Web\", \"OwnerId\": \"005E\""));
-      send(producer, "00TA", event("Task", "CREATE", List.of("00TA"), t0 + 11 * MINUTE, "tx-6", "",
+      send(producer, INPUT, "00TA", event("Task", "CREATE", List.of("00TA"), t0 + 11 * MINUTE, "tx-6", "",
           "\"WhoId\": \"00QA\", \"TaskSubtype\": \"Call\", \"OwnerId\": \"005E\""));
-      send(producer, "00QA", event("Lead", "UPDATE", List.of("00QA", "00QB"), t0 + 30 * MINUTE, "tx-7",
+      send(producer, INPUT, "00QA", event("Lead", "UPDATE", List.of("00QA", "00QB"), t0 + 30 * MINUTE, "tx-7",
           "\"Status\", \"IsConverted\"", "\"Status\": \"Closed - Converted\", \"IsConverted\": true"));
-      send(producer, "006G", event("Opportunity", "GAP_UPDATE", List.of("006G1", "006G2"), t0 + 40 * MINUTE, "tx-8", "", ""));
+      send(producer, INPUT, "006G", event("Opportunity", "GAP_UPDATE", List.of("006G1", "006G2"), t0 + 40 * MINUTE, "tx-8", "", ""));
       producer.flush();
     }
 
-    int port = PulseJobRunner.freePort();
-    PulseConfig config = PulseJobRunner.testConfig(broker, port,
-        "kafka:\n  inputs:\n    - {topic: " + INPUT + ", format: salesforce-cdc}\n");
     Map<String, Double> expected = new LinkedHashMap<>();
     expected.put(series("pulse_open_deals", "pipeline", "default", "stage", "Qualification", "team", "East"), 1.0);
     expected.put(series("pulse_open_pipeline_amount", "pipeline", "default", "stage", "Qualification", "team", "East"), 2000.0);
@@ -110,33 +81,21 @@ class SalesforceInputEndToEndTest {
     expected.put(input("lead", "accepted"), 4.0);
     expected.put(input("activity", "accepted"), 1.0);
     expected.put(input("user", "accepted"), 1.0);
-    JobClient job = PulseJobRunner.start(config);
-    try {
-      String url = "http://127.0.0.1:" + port + "/metrics";
-      Map<String, Double> page = MetricsPage.awaitPage(url, Duration.ofSeconds(120),
-          p -> expected.entrySet().stream().allMatch(e -> e.getValue().equals(p.get(e.getKey()))));
-      assertThat(page).containsAllEntriesOf(expected);
+    runUntil(expected, "kafka:\n  inputs:\n    - {topic: " + INPUT + ", format: salesforce-cdc}\n");
 
-      List<GapEvent> gaps = broker.readAll("pulse.reconciliation", Duration.ofSeconds(10)).stream()
-          .map(record -> Codecs.gapEvent().decode(record.value())).toList();
-      assertThat(gaps).singleElement().satisfies(gap -> {
-        assertThat(gap.getEntity().toString()).isEqualTo("Opportunity");
-        assertThat(gap.getGapType().toString()).isEqualTo("GAP_UPDATE");
-        assertThat(gap.getRecordIds()).extracting(Object::toString).containsExactly("006G1", "006G2");
-        assertThat(gap.getCommitTime()).isEqualTo(t0 + 40 * MINUTE);
-        assertThat(gap.getTopic().toString()).isEqualTo(INPUT);
-        assertThat(gap.getFormat().toString()).isEqualTo("salesforce-cdc");
-      });
-    } finally {
-      job.cancel().get();
-    }
+    List<GapEvent> gaps = broker.readAll("pulse.reconciliation", Duration.ofSeconds(10)).stream()
+        .map(record -> Codecs.gapEvent().decode(record.value())).toList();
+    assertThat(gaps).singleElement().satisfies(gap -> {
+      assertThat(gap.getEntity().toString()).isEqualTo("Opportunity");
+      assertThat(gap.getGapType().toString()).isEqualTo("GAP_UPDATE");
+      assertThat(gap.getRecordIds()).extracting(Object::toString).containsExactly("006G1", "006G2");
+      assertThat(gap.getCommitTime()).isEqualTo(t0 + 40 * MINUTE);
+      assertThat(gap.getTopic().toString()).isEqualTo(INPUT);
+      assertThat(gap.getFormat().toString()).isEqualTo("salesforce-cdc");
+    });
   }
 
   private static String input(String entity, String outcome) {
-    return series("pulse_input_events_total", "format", "salesforce-cdc", "entity", entity, "outcome", outcome);
-  }
-
-  private static void send(KafkaProducer<byte[], byte[]> producer, String key, String value) throws Exception {
-    producer.send(new ProducerRecord<>(INPUT, key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8))).get();
+    return input("salesforce-cdc", entity, outcome);
   }
 }

@@ -137,7 +137,7 @@ class LoaderMainTest {
 
     assertThat(exit).as(out() + err()).isEqualTo(2);
     assertThat(out()).contains("3 lines read, 2 changes sent, 1 line rejected")
-        .contains("gap event: line 2 (GAP_UPDATE of Opportunity: fetch 0061 again from Salesforce)");
+        .contains("gap event: line 2 (GAP_UPDATE of Opportunity: fetch 0061 again from the source)");
     SingleObjectCodec<CrmChange> codec = Codecs.crmChange();
     assertThat(KafkaBroker.readAll("load.salesforce", Duration.ofSeconds(15)).stream()
         .map(r -> codec.decode(r.value()).getRecordId().toString())).containsExactly("00Q1", "00Q2");

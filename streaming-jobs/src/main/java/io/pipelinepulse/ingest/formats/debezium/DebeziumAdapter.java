@@ -1,14 +1,13 @@
 package io.pipelinepulse.ingest.formats.debezium;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pipelinepulse.config.DebeziumTables;
 import io.pipelinepulse.ingest.formats.Decoded;
 import io.pipelinepulse.ingest.formats.InputAdapter;
+import io.pipelinepulse.ingest.formats.JsonRecords;
 import io.pipelinepulse.schema.ChangeType;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.schema.codec.UndecodableRecordException;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +25,6 @@ public final class DebeziumAdapter implements InputAdapter {
   public static final String ORIGIN = "debezium";
 
   private final DebeziumTables tables;
-  private transient ObjectMapper json;
 
   public DebeziumAdapter(DebeziumTables tables) {
     this.tables = tables;
@@ -37,7 +35,7 @@ public final class DebeziumAdapter implements InputAdapter {
     if (value == null || value.length == 0) {
       return Decoded.none();
     }
-    JsonNode root = read(value, "value");
+    JsonNode root = JsonRecords.read(value, "value");
     if (root.isNull()) {
       return Decoded.none();
     }
@@ -104,7 +102,7 @@ public final class DebeziumAdapter implements InputAdapter {
   private String recordId(DebeziumTables.Table table, JsonNode row, byte[] key) {
     JsonNode id = row.path(table.idColumn());
     if ((id.isMissingNode() || id.isNull()) && key != null && key.length > 0) {
-      JsonNode keyNode = read(key, "key");
+      JsonNode keyNode = JsonRecords.read(key, "key");
       JsonNode keyFields = keyNode.has("payload") ? keyNode.get("payload") : keyNode;
       id = keyFields.path(table.idColumn());
     }
@@ -135,16 +133,5 @@ public final class DebeziumAdapter implements InputAdapter {
       return source.get("pos").asLong() * 1000 + source.path("row").asLong(0);
     }
     return 0;
-  }
-
-  private JsonNode read(byte[] bytes, String what) {
-    if (json == null) {
-      json = new ObjectMapper();
-    }
-    try {
-      return json.readTree(bytes);
-    } catch (IOException e) {
-      throw new UndecodableRecordException("undecodable", "the record's " + what + " is not JSON: " + e.getMessage());
-    }
   }
 }

@@ -1,16 +1,15 @@
 package io.pipelinepulse.ingest.formats.hubspot;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.pipelinepulse.config.PulseConfig.HubSpotSettings;
 import io.pipelinepulse.ingest.formats.Decoded;
 import io.pipelinepulse.ingest.formats.InputAdapter;
+import io.pipelinepulse.ingest.formats.JsonRecords;
 import io.pipelinepulse.schema.ChangeType;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.schema.Entity;
 import io.pipelinepulse.schema.codec.UndecodableRecordException;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,7 +29,6 @@ public final class HubSpotAdapter implements InputAdapter {
   static final String DEFAULT_PIPELINE = "default";
 
   private final HubSpotSettings settings;
-  private transient ObjectMapper json;
 
   public HubSpotAdapter(HubSpotSettings settings) {
     this.settings = settings;
@@ -38,7 +36,7 @@ public final class HubSpotAdapter implements InputAdapter {
 
   @Override
   public Decoded decode(byte[] key, byte[] value) {
-    JsonNode root = read(value);
+    JsonNode root = JsonRecords.read(value, "value");
     List<JsonNode> events = new ArrayList<>();
     if (root.isArray()) {
       root.forEach(events::add);
@@ -107,19 +105,5 @@ public final class HubSpotAdapter implements InputAdapter {
         .setSequence(sequence)
         .setFields(fields)
         .build();
-  }
-
-  private JsonNode read(byte[] value) {
-    if (json == null) {
-      json = new ObjectMapper();
-    }
-    if (value == null || value.length == 0) {
-      throw new UndecodableRecordException("undecodable", "empty record");
-    }
-    try {
-      return json.readTree(value);
-    } catch (IOException e) {
-      throw new UndecodableRecordException("undecodable", "not JSON: " + e.getMessage());
-    }
   }
 }

@@ -1,14 +1,13 @@
 package io.pipelinepulse.ingest.formats.salesforce;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pipelinepulse.config.PulseConfig.SalesforceSettings;
 import io.pipelinepulse.ingest.formats.Decoded;
 import io.pipelinepulse.ingest.formats.InputAdapter;
+import io.pipelinepulse.ingest.formats.JsonRecords;
 import io.pipelinepulse.schema.ChangeType;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.schema.codec.UndecodableRecordException;
-import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -32,7 +31,6 @@ public final class SalesforceCdcAdapter implements InputAdapter {
   private static final String HEADER = "ChangeEventHeader";
 
   private final SalesforceSettings settings;
-  private transient ObjectMapper json;
 
   public SalesforceCdcAdapter(SalesforceSettings settings) {
     this.settings = settings;
@@ -40,7 +38,7 @@ public final class SalesforceCdcAdapter implements InputAdapter {
 
   @Override
   public Decoded decode(byte[] key, byte[] value) {
-    JsonNode event = event(read(value));
+    JsonNode event = event(JsonRecords.read(value, "value"));
     JsonNode header = event.get(HEADER);
     String entityName = header.path("entityName").asText("");
     String changeType = header.path("changeType").asText("");
@@ -153,19 +151,5 @@ public final class SalesforceCdcAdapter implements InputAdapter {
       }
     }
     throw new UndecodableRecordException("missing-commit-time", "the ChangeEventHeader has no commitTimestamp");
-  }
-
-  private JsonNode read(byte[] value) {
-    if (json == null) {
-      json = new ObjectMapper();
-    }
-    if (value == null || value.length == 0) {
-      throw new UndecodableRecordException("undecodable", "empty record");
-    }
-    try {
-      return json.readTree(value);
-    } catch (IOException e) {
-      throw new UndecodableRecordException("undecodable", "not JSON: " + e.getMessage());
-    }
   }
 }

@@ -1,30 +1,37 @@
 package io.pipelinepulse.localstack.load;
 
-import io.pipelinepulse.config.PulseConfigLoader;
 import io.pipelinepulse.ingest.formats.Decoded;
-import io.pipelinepulse.ingest.formats.salesforce.SalesforceCdcAdapter;
+import io.pipelinepulse.ingest.formats.InputAdapter;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.schema.codec.UndecodableRecordException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Salesforce Change Data Capture events as JSON, one a line, read as the job reads a
- * {@code salesforce-cdc} topic. A gap event carries no change to send: its line is reported with
- * the records to fetch again from Salesforce.
+ * A source format read line by line through the job's own adapter for it, so a file loads as the
+ * job would read the same records from a topic. A gap event carries no change to send: its line
+ * is reported with the records to fetch again from the source.
  */
-public final class SalesforceCdcFormat implements ChangeFileFormat {
+final class AdapterFileFormat implements ChangeFileFormat {
 
-  private final SalesforceCdcAdapter adapter = new SalesforceCdcAdapter(PulseConfigLoader.defaults().salesforce());
+  private final String name;
+  private final String description;
+  private final InputAdapter adapter;
+
+  AdapterFileFormat(String name, String description, InputAdapter adapter) {
+    this.name = name;
+    this.description = description;
+    this.adapter = adapter;
+  }
 
   @Override
   public String name() {
-    return "salesforce-cdc";
+    return name;
   }
 
   @Override
   public String description() {
-    return "Salesforce Change Data Capture events (Pub/Sub API decoded or Streaming API JSON), one a line";
+    return description;
   }
 
   @Override
@@ -35,12 +42,13 @@ public final class SalesforceCdcFormat implements ChangeFileFormat {
     } catch (UndecodableRecordException e) {
       throw new RejectedLineException(e.reason(), e.getMessage());
     } catch (RuntimeException e) {
+      // An adapter bug must cost one line, not the whole load.
       throw new RejectedLineException("unreadable", e.toString());
     }
     if (!decoded.gaps().isEmpty()) {
       Decoded.Gap gap = decoded.gaps().get(0);
       throw new RejectedLineException("gap event", gap.gapType() + " of " + gap.sourceEntity() + ": fetch "
-          + (gap.recordIds().isEmpty() ? "every record" : String.join(", ", gap.recordIds())) + " again from Salesforce");
+          + (gap.recordIds().isEmpty() ? "every record" : String.join(", ", gap.recordIds())) + " again from the source");
     }
     return decoded.changes();
   }

@@ -22,6 +22,13 @@ public final class Changes {
     return change(Entity.USER, id, type, time, fields);
   }
 
+  /** A change's fields with plain strings for Avro's texts, to compare with expected values. */
+  public static Map<String, Object> fieldsOf(CrmChange change) {
+    Map<String, Object> fields = new java.util.HashMap<>();
+    change.getFields().forEach((k, v) -> fields.put(k.toString(), v instanceof CharSequence s ? s.toString() : v));
+    return fields;
+  }
+
   public static CrmChange change(Entity entity, String id, ChangeType type, long time, Object... fields) {
     Map<String, Object> values = new LinkedHashMap<>();
     for (int i = 0; i < fields.length; i += 2) {

@@ -1,5 +1,6 @@
 package io.pipelinepulse.ingest.formats.debezium;
 
+import static io.pipelinepulse.testing.Changes.fieldsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,12 +37,6 @@ class DebeziumAdapterTest {
     return changes.get(0);
   }
 
-  private static Map<String, Object> fields(CrmChange change) {
-    Map<String, Object> fields = new HashMap<>();
-    change.getFields().forEach((k, v) -> fields.put(k.toString(), v instanceof CharSequence s ? s.toString() : v));
-    return fields;
-  }
-
   @Test
   void createWithTheSchemaEmbeddedReadsDecimalsAndDatesByTheirLogicalTypes() throws IOException {
     CrmChange change = only("opportunity-create-with-schema.json");
@@ -51,7 +46,7 @@ class DebeziumAdapterTest {
     assertThat(change.getCommitTime()).isEqualTo(1767225600000L);
     assertThat(change.getSequence()).isEqualTo(24023128L);
     assertThat(change.getOrigin()).isEqualTo("debezium");
-    assertThat(fields(change)).containsOnly(
+    assertThat(fieldsOf(change)).containsOnly(
         Map.entry("stage", "Prospecting"), Map.entry("amount", 1234.5), Map.entry("currency", "EUR"),
         Map.entry("closeDate", "2026-03-31"), Map.entry("probability", 10.0), Map.entry("ownerId", "u-east"));
   }
@@ -60,13 +55,13 @@ class DebeziumAdapterTest {
   void updateWithBeforeCarriesOnlyTheMappedColumnsThatChanged() throws IOException {
     CrmChange change = only("opportunity-update-without-schema.json");
     assertThat(change.getChangeType()).isEqualTo(ChangeType.UPDATE);
-    assertThat(fields(change)).containsOnly(Map.entry("stage", "Qualification"), Map.entry("probability", 25.0));
+    assertThat(fieldsOf(change)).containsOnly(Map.entry("stage", "Qualification"), Map.entry("probability", 25.0));
   }
 
   @Test
   void updateWithoutBeforeCarriesEveryMappedColumnAsText() throws IOException {
     CrmChange change = only("opportunity-update-no-before.json");
-    assertThat(fields(change)).containsOnly(
+    assertThat(fieldsOf(change)).containsOnly(
         Map.entry("stage", "Needs Analysis"), Map.entry("amount", 2500.0), Map.entry("currency", "EUR"),
         Map.entry("closeDate", "2026-04-30"), Map.entry("probability", 40.0), Map.entry("ownerId", "u-east"));
   }
@@ -94,7 +89,7 @@ class DebeziumAdapterTest {
     assertThat(change.getEntity()).isEqualTo(Entity.USER);
     assertThat(change.getChangeType()).isEqualTo(ChangeType.CREATE);
     assertThat(change.getRecordId()).isEqualTo("42");
-    assertThat(fields(change)).containsOnly(Map.entry("team", "Central"), Map.entry("managerId", "7"),
+    assertThat(fieldsOf(change)).containsOnly(Map.entry("team", "Central"), Map.entry("managerId", "7"),
         Map.entry("email", "ana@example.com"), Map.entry("active", true), Map.entry("name", "Ana Central"));
     assertThat(change.getSequence()).isEqualTo(1540_000L);
   }
@@ -153,6 +148,6 @@ class DebeziumAdapterTest {
         + " \"op\": \"c\", \"source\": {\"ts_ms\": 1767236400000, \"table\": \"crm_deal\", \"lsn\": 5}}";
     CrmChange change = custom.decode(null, value.getBytes(StandardCharsets.UTF_8)).changes().get(0);
     assertThat(change.getRecordId()).isEqualTo("7");
-    assertThat(fields(change)).containsOnly(Map.entry("stage", "Qualification"), Map.entry("amount", 900.0));
+    assertThat(fieldsOf(change)).containsOnly(Map.entry("stage", "Qualification"), Map.entry("amount", 900.0));
   }
 }

@@ -1,5 +1,6 @@
 package io.pipelinepulse.ingest.formats.hubspot;
 
+import static io.pipelinepulse.testing.Changes.fieldsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pipelinepulse.config.PulseConfigLoader;
@@ -30,12 +31,6 @@ class HubSpotAdapterTest {
     return adapter.decode(null, json.getBytes(StandardCharsets.UTF_8)).changes();
   }
 
-  private static Map<String, Object> fields(CrmChange change) {
-    Map<String, Object> fields = new HashMap<>();
-    change.getFields().forEach((k, v) -> fields.put(k.toString(), v instanceof CharSequence s ? s.toString() : v));
-    return fields;
-  }
-
   @Test
   void aDealsCreationIsOneChangePerEventOrderedWithinItsMomentAndOtherObjectsAreSkipped() throws IOException {
     List<CrmChange> changes = decode("deal-created.json");
@@ -46,7 +41,7 @@ class HubSpotAdapterTest {
       assertThat(c.getOrigin()).isEqualTo("hubspot");
     });
     CrmChange creation = changes.stream().filter(c -> c.getChangeType() == ChangeType.CREATE).findFirst().orElseThrow();
-    assertThat(fields(creation)).as("in HubSpot's default pipeline until told otherwise")
+    assertThat(fieldsOf(creation)).as("in HubSpot's default pipeline until told otherwise")
         .containsOnly(Map.entry("pipeline", "hubspot"));
     // The creation comes first among changes of the same moment, whatever the delivery order.
     assertThat(changes.stream().filter(c -> c != creation)).allSatisfy(c -> {
@@ -54,7 +49,7 @@ class HubSpotAdapterTest {
       assertThat(c.getSequence()).isGreaterThan(creation.getSequence());
     });
     Map<String, Object> merged = new HashMap<>();
-    changes.forEach(c -> merged.putAll(fields(c)));
+    changes.forEach(c -> merged.putAll(fieldsOf(c)));
     assertThat(merged).containsOnly(Map.entry("stage", "appointmentscheduled"), Map.entry("amount", 18000.0),
         Map.entry("pipeline", "hubspot"), Map.entry("closeDate", "2026-03-31"), Map.entry("ownerId", "88001"));
   }
@@ -65,10 +60,10 @@ class HubSpotAdapterTest {
     assertThat(changes).extracting(CrmChange::getChangeType).containsExactly(ChangeType.CREATE, ChangeType.UPDATE,
         ChangeType.UPDATE, ChangeType.UPDATE, ChangeType.UPDATE, ChangeType.DELETE);
     assertThat(changes).allSatisfy(c -> assertThat(c.getEntity()).isEqualTo(Entity.LEAD));
-    assertThat(fields(changes.get(1))).containsOnly(Map.entry("status", "Open - Not Contacted"));
-    assertThat(fields(changes.get(2))).containsOnly(Map.entry("leadSource", "ORGANIC_SEARCH"));
-    assertThat(fields(changes.get(3))).containsOnly(Map.entry("status", "Working - Contacted"));
-    assertThat(fields(changes.get(4))).containsOnly(Map.entry("converted", true));
+    assertThat(fieldsOf(changes.get(1))).containsOnly(Map.entry("status", "Open - Not Contacted"));
+    assertThat(fieldsOf(changes.get(2))).containsOnly(Map.entry("leadSource", "ORGANIC_SEARCH"));
+    assertThat(fieldsOf(changes.get(3))).containsOnly(Map.entry("status", "Working - Contacted"));
+    assertThat(fieldsOf(changes.get(4))).containsOnly(Map.entry("converted", true));
     assertThat(changes.get(5).getFields()).isEmpty();
   }
 
@@ -89,8 +84,8 @@ class HubSpotAdapterTest {
         + " \"objectTypeId\": \"0-3\", \"objectId\": 5, \"propertyName\": \"pipeline\", \"propertyValue\": \"9912345\"},"
         + " {\"eventId\": 2, \"occurredAt\": 1767225600000, \"subscriptionType\": \"object.propertyChange\","
         + " \"objectTypeId\": \"0-3\", \"objectId\": 5, \"propertyName\": \"amount\", \"propertyValue\": \"\"}]");
-    assertThat(fields(changes.get(0))).containsOnly(Map.entry("pipeline", "9912345"));
-    assertThat(fields(changes.get(1))).containsEntry("amount", null).hasSize(1);
+    assertThat(fieldsOf(changes.get(0))).containsOnly(Map.entry("pipeline", "9912345"));
+    assertThat(fieldsOf(changes.get(1))).containsEntry("amount", null).hasSize(1);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.pipelinepulse.ingest.formats.salesforce;
 
+import static io.pipelinepulse.testing.Changes.fieldsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -43,12 +44,6 @@ class SalesforceCdcAdapterTest {
     return decoded.changes().get(0);
   }
 
-  private static Map<String, Object> fields(CrmChange change) {
-    Map<String, Object> fields = new HashMap<>();
-    change.getFields().forEach((k, v) -> fields.put(k.toString(), v instanceof CharSequence s ? s.toString() : v));
-    return fields;
-  }
-
   @Test
   void aDecodedCreationSetsItsNonNullFields() throws IOException {
     CrmChange change = only("pubsub-opportunity-create.json");
@@ -58,7 +53,7 @@ class SalesforceCdcAdapterTest {
     assertThat(change.getCommitTime()).isEqualTo(1767225600000L);
     assertThat(change.getSequence()).isEqualTo(1);
     assertThat(change.getOrigin()).isEqualTo("salesforce");
-    assertThat(fields(change)).containsOnly(
+    assertThat(fieldsOf(change)).containsOnly(
         Map.entry("name", "Acme - 200 seats"), Map.entry("stage", "Prospecting"), Map.entry("amount", 24000.0),
         Map.entry("probability", 10.0), Map.entry("closeDate", "2026-03-31"), Map.entry("leadSource", "Web"),
         Map.entry("currency", "EUR"), Map.entry("ownerId", "005Hs00000EaStAAA1"));
@@ -66,9 +61,9 @@ class SalesforceCdcAdapterTest {
 
   @Test
   void aDecodedUpdateSetsOnlyItsChangedAndNulledFields() throws IOException {
-    assertThat(fields(only("pubsub-opportunity-update.json")))
+    assertThat(fieldsOf(only("pubsub-opportunity-update.json")))
         .containsOnly(Map.entry("stage", "Qualification"), Map.entry("probability", 20.0));
-    Map<String, Object> lead = fields(only("pubsub-lead-update-nulled.json"));
+    Map<String, Object> lead = fieldsOf(only("pubsub-lead-update-nulled.json"));
     assertThat(lead).containsEntry("status", "Working - Contacted").containsEntry("leadSource", null).hasSize(2);
   }
 
@@ -77,7 +72,7 @@ class SalesforceCdcAdapterTest {
     CrmChange change = only("streaming-opportunity-update.json");
     assertThat(change.getChangeType()).isEqualTo(ChangeType.UPDATE);
     assertThat(change.getCommitTime()).isEqualTo(1767232800000L);
-    assertThat(fields(change)).containsOnly(Map.entry("amount", 30000.0), Map.entry("closeDate", "2026-04-30"));
+    assertThat(fieldsOf(change)).containsOnly(Map.entry("amount", 30000.0), Map.entry("closeDate", "2026-04-30"));
   }
 
   @Test
@@ -85,7 +80,7 @@ class SalesforceCdcAdapterTest {
     List<CrmChange> changes = decode("streaming-merged-lead-update.json").changes();
     assertThat(changes).extracting(c -> c.getRecordId().toString())
         .containsExactly("00QHs00000LeAd2MAF", "00QHs00000LeAd3MAF");
-    assertThat(changes).allSatisfy(c -> assertThat(fields(c)).containsOnly(Map.entry("ownerId", "005Hs00000CeNtAAA1")));
+    assertThat(changes).allSatisfy(c -> assertThat(fieldsOf(c)).containsOnly(Map.entry("ownerId", "005Hs00000CeNtAAA1")));
     assertThat(changes.get(0).getEventId()).isNotEqualTo(changes.get(1).getEventId());
   }
 
@@ -96,7 +91,7 @@ class SalesforceCdcAdapterTest {
     assertThat(delete.getFields()).isEmpty();
     CrmChange undelete = only("opportunity-undelete.json");
     assertThat(undelete.getChangeType()).isEqualTo(ChangeType.UNDELETE);
-    assertThat(fields(undelete)).containsEntry("stage", "Prospecting").containsEntry("amount", 24000.0)
+    assertThat(fieldsOf(undelete)).containsEntry("stage", "Prospecting").containsEntry("amount", 24000.0)
         .doesNotContainKey("closeDate");
   }
 
@@ -125,10 +120,10 @@ class SalesforceCdcAdapterTest {
   void tasksAndEventsAreActivitiesOnTheirLeadOrOpportunity() throws IOException {
     CrmChange task = only("task-create.json");
     assertThat(task.getEntity()).isEqualTo(Entity.ACTIVITY);
-    assertThat(fields(task)).containsOnly(Map.entry("type", "call"), Map.entry("leadId", "00QHs00000LeAd1MAF"),
+    assertThat(fieldsOf(task)).containsOnly(Map.entry("type", "call"), Map.entry("leadId", "00QHs00000LeAd1MAF"),
         Map.entry("ownerId", "005Hs00000WeStAAA1"));
     CrmChange event = only("event-create.json");
-    assertThat(fields(event)).containsOnly(Map.entry("type", "meeting"),
+    assertThat(fieldsOf(event)).containsOnly(Map.entry("type", "meeting"),
         Map.entry("opportunityId", "006Hs00001AbCdEIAX"), Map.entry("ownerId", "005Hs00000EaStAAA1"));
   }
 
@@ -136,10 +131,10 @@ class SalesforceCdcAdapterTest {
   void aUsersTeamComesFromTheConfiguredField() throws IOException {
     CrmChange user = only("user-update.json");
     assertThat(user.getEntity()).isEqualTo(Entity.USER);
-    assertThat(fields(user)).containsOnly(Map.entry("team", "East"), Map.entry("managerId", "005Hs00000MgR1AAA1"));
+    assertThat(fieldsOf(user)).containsOnly(Map.entry("team", "East"), Map.entry("managerId", "005Hs00000MgR1AAA1"));
     SalesforceCdcAdapter byDivision = new SalesforceCdcAdapter(
         PulseConfigLoader.fromYaml("salesforce: {user-team-field: Division}").salesforce());
-    assertThat(fields(byDivision.decode(null, fixture("user-update.json")).changes().get(0)))
+    assertThat(fieldsOf(byDivision.decode(null, fixture("user-update.json")).changes().get(0)))
         .containsOnly(Map.entry("managerId", "005Hs00000MgR1AAA1"));
   }
 
@@ -151,7 +146,7 @@ class SalesforceCdcAdapterTest {
     }
     assertThat(changes).extracting(c -> c.getEntity() + " " + c.getChangeType())
         .containsExactly("OPPORTUNITY CREATE", "LEAD UPDATE");
-    assertThat(fields(changes.get(1))).containsOnly(Map.entry("status", "Closed - Converted"),
+    assertThat(fieldsOf(changes.get(1))).containsOnly(Map.entry("status", "Closed - Converted"),
         Map.entry("converted", true), Map.entry("convertedOpportunityId", "006Hs00001NeWaBIAV"));
   }
 

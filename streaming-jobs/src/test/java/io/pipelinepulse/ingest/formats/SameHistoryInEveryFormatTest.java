@@ -1,15 +1,12 @@
 package io.pipelinepulse.ingest.formats;
 
-import static io.pipelinepulse.testing.Changes.change;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pipelinepulse.config.PulseConfig;
 import io.pipelinepulse.config.PulseConfig.InputFormat;
 import io.pipelinepulse.config.PulseConfigLoader;
 import io.pipelinepulse.reference.ReferenceModel;
-import io.pipelinepulse.schema.ChangeType;
 import io.pipelinepulse.schema.CrmChange;
-import io.pipelinepulse.schema.Entity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,40 +23,16 @@ class SameHistoryInEveryFormatTest {
   private static final long MINUTE = 60_000L;
   private static final long HOUR = 60 * MINUTE;
   private static final long T0 = 1_767_225_600_000L; // 2026-01-01T00:00Z
-
-  private final PulseConfig config = PulseConfigLoader.fromYaml("""
+  static final String CONFIG = """
       directory:
         users:
           - {id: u-east, team: East}
           - {id: u-west, team: West}
       hubspot:
         pipelines: {default: default}
-      """);
+      """;
 
-  private static List<CrmChange> history() {
-    return List.of(
-        change(Entity.LEAD, "L1", ChangeType.CREATE, T0, "status", "Open - Not Contacted", "leadSource", "Web",
-            "ownerId", "u-east"),
-        change(Entity.OPPORTUNITY, "D1", ChangeType.CREATE, T0 + MINUTE, "stage", "Prospecting", "amount", 1000.0,
-            "currency", "EUR", "closeDate", "2026-02-15", "probability", 10.0, "ownerId", "u-east"),
-        change(Entity.LEAD, "L2", ChangeType.CREATE, T0 + 5 * MINUTE, "status", "Open - Not Contacted",
-            "leadSource", "Partner", "ownerId", "u-west"),
-        change(Entity.LEAD, "L3", ChangeType.CREATE, T0 + 10 * MINUTE, "status", "Open - Not Contacted",
-            "leadSource", "Web", "ownerId", "u-west"),
-        change(Entity.LEAD, "L1", ChangeType.UPDATE, T0 + 20 * MINUTE, "status", "Working - Contacted"),
-        change(Entity.OPPORTUNITY, "D2", ChangeType.CREATE, T0 + 30 * MINUTE, "stage", "Qualification", "amount", 500.0,
-            "closeDate", "2026-01-10", "ownerId", "u-west"),
-        change(Entity.OPPORTUNITY, "D3", ChangeType.CREATE, T0 + 40 * MINUTE, "stage", "Needs Analysis",
-            "amount", 2500.0, "probability", 40.0, "ownerId", "u-east"),
-        change(Entity.OPPORTUNITY, "D1", ChangeType.UPDATE, T0 + HOUR, "stage", "Qualification", "probability", 20.0),
-        change(Entity.OPPORTUNITY, "D2", ChangeType.UPDATE, T0 + 90 * MINUTE, "closeDate", "2026-01-31"),
-        change(Entity.LEAD, "L1", ChangeType.UPDATE, T0 + 2 * HOUR, "status", "Closed - Converted"),
-        change(Entity.OPPORTUNITY, "D2", ChangeType.UPDATE, T0 + 2 * HOUR + MINUTE, "closeDate", "2026-02-28"),
-        change(Entity.LEAD, "L2", ChangeType.UPDATE, T0 + 3 * HOUR, "status", "Closed - Not Converted"),
-        change(Entity.OPPORTUNITY, "D1", ChangeType.UPDATE, T0 + 3 * HOUR, "stage", "Closed Won"),
-        change(Entity.OPPORTUNITY, "D3", ChangeType.UPDATE, T0 + 4 * HOUR, "stage", "Prospecting"),
-        change(Entity.OPPORTUNITY, "D2", ChangeType.DELETE, T0 + 5 * HOUR));
-  }
+  private final PulseConfig config = PulseConfigLoader.fromYaml(CONFIG);
 
   private List<CrmChange> readBack(InputFormat format, List<byte[]> records) {
     InputAdapter adapter = InputAdapters.of(format, config);
@@ -74,7 +47,7 @@ class SameHistoryInEveryFormatTest {
 
   @Test
   void debeziumSalesforceAndHubSpotGiveTheKpisOfTheCanonicalHistory() throws Exception {
-    List<CrmChange> canonical = history();
+    List<CrmChange> canonical = BusinessHistory.from(T0);
     ReferenceModel expected = new ReferenceModel(config, canonical);
     Map<InputFormat, List<CrmChange>> read = Map.of(
         InputFormat.DEBEZIUM, readBack(InputFormat.DEBEZIUM, FormatRenderer.debezium(canonical)),

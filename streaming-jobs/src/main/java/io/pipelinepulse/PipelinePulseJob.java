@@ -4,6 +4,7 @@ import io.pipelinepulse.config.ConfigException;
 import io.pipelinepulse.config.PulseConfig;
 import io.pipelinepulse.config.PulseConfigLoader;
 import io.pipelinepulse.flinkmetrics.FlinkMetricsReporterFactory;
+import io.pipelinepulse.topics.TopicSetupException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +49,12 @@ public final class PipelinePulseJob {
     }
     StreamExecutionEnvironment env = local ? localEnvironment(config) : StreamExecutionEnvironment.getExecutionEnvironment();
     configure(env, config);
-    PulseTopology.attach(env, config, System::currentTimeMillis);
+    try {
+      PulseTopology.attach(env, config, System::currentTimeMillis);
+    } catch (TopicSetupException e) {
+      fail(e.getMessage());
+      return;
+    }
     env.execute("Pipeline Pulse");
   }
 

@@ -31,6 +31,8 @@ import io.pipelinepulse.leads.LeadResponseKpi;
 import io.pipelinepulse.publish.AvroRecordSerializer;
 import io.pipelinepulse.publish.LatestKpis;
 import io.pipelinepulse.publish.PrometheusPublisher;
+import io.pipelinepulse.topics.TopicCheck;
+import io.pipelinepulse.topics.TopicSetupException;
 import io.pipelinepulse.types.CrmChangeSerializer;
 import io.pipelinepulse.types.KpiSnapshotSerializer;
 import io.pipelinepulse.schema.AlertEvent;
@@ -64,7 +66,13 @@ public final class PulseTopology {
 
   private PulseTopology() {}
 
+  /**
+   * Checks the job's topics first (creating the missing ones with {@code kafka.create-topics}), so
+   * no source or sink meets a topic that does not exist; throws {@link TopicSetupException} naming
+   * the missing ones otherwise.
+   */
   public static void attach(StreamExecutionEnvironment env, PulseConfig config, PulseClock.WallClock wallClock) {
+    TopicCheck.ensure(config.kafka());
     DataStream<IngestedChange> input = env
         .fromSource(kafkaSource(config), PulseClockStrategy.of(config.clock(), wallClock), "crm-change-topics")
         .uid("source-crm-changes");

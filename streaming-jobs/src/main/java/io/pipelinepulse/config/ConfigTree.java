@@ -74,6 +74,14 @@ final class ConfigTree {
     return isPresent() ? text() : fallback;
   }
 
+  boolean bool() {
+    JsonNode value = required();
+    if (!value.isBoolean()) {
+      throw new ConfigException(path, "'" + value.asText() + "' is not true or false");
+    }
+    return value.asBoolean();
+  }
+
   int integer(int min, int max) {
     JsonNode value = required();
     if (!value.canConvertToInt() || !value.isIntegralNumber()) {

@@ -42,8 +42,20 @@ public record PulseConfig(
       String kpiTopic,
       String alertsTopic,
       String deadLetterTopic,
-      String reconciliationTopic)
+      String reconciliationTopic,
+      boolean createTopics,
+      NewTopicSettings newTopics)
       implements Serializable {}
+
+  /**
+   * How the job creates a missing topic ({@code kafka.create-topics}): the replication factor of
+   * all (-1: the broker's default) and, per kind of topic, partitions and topic configs.
+   */
+  public record NewTopicSettings(int replicationFactor, TopicLayout inputs, TopicLayout kpi, TopicLayout alerts,
+      TopicLayout deadLetter, TopicLayout reconciliation) implements Serializable {}
+
+  /** Partitions and topic-level configs (Kafka's names, e.g. cleanup.policy) of a topic to create. */
+  public record TopicLayout(int partitions, Map<String, String> configs) implements Serializable {}
 
   /** How the job's event-time clock follows commit times and the wall clock. */
   public record ClockSettings(Duration outOfOrderness, Duration idleTimeout, Duration backlogIdleTimeout)

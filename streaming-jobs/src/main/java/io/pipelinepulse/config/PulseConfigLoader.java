@@ -210,7 +210,8 @@ public final class PulseConfigLoader {
   }
 
   private static KafkaSettings kafka(ConfigTree kafka) {
-    kafka.allowOnly(Set.of("bootstrap-servers", "group-id", "starting-offsets", "inputs", "topics"));
+    kafka.allowOnly(Set.of("bootstrap-servers", "group-id", "starting-offsets", "inputs", "topics", "create-topics",
+        "new-topics"));
     ConfigTree topics = kafka.child("topics").allowOnly(Set.of("kpi", "alerts", "dead-letter", "reconciliation"));
     List<InputTopic> inputs = new ArrayList<>();
     Set<String> seen = new HashSet<>();
@@ -231,6 +232,13 @@ public final class PulseConfigLoader {
     if (inputs.isEmpty()) {
       throw new ConfigException(kafka.child("inputs").path(), "needs at least one input topic");
     }
+    for (String output : List.of("kpi", "alerts", "dead-letter", "reconciliation")) {
+      if (seen.contains(topics.child(output).text())) {
+        // the job would read its own output as CRM changes
+        throw new ConfigException(topics.child(output).path(), "topic " + topics.child(output).text()
+            + " is also an input topic (kafka.inputs)");
+      }
+    }
     String offsets = kafka.child("starting-offsets").text();
     StartingOffsets startingOffsets;
     try {
@@ -247,7 +255,36 @@ public final class PulseConfigLoader {
         topics.child("kpi").text(),
         topics.child("alerts").text(),
         topics.child("dead-letter").text(),
-        topics.child("reconciliation").text());
+        topics.child("reconciliation").text(),
+        kafka.child("create-topics").bool(),
+        newTopics(kafka.child("new-topics")));
+  }
+
+  private static PulseConfig.NewTopicSettings newTopics(ConfigTree newTopics) {
+    newTopics.allowOnly(Set.of("replication-factor", "inputs", "kpi", "alerts", "dead-letter", "reconciliation"));
+    int replication = newTopics.child("replication-factor").integer(-1, Short.MAX_VALUE);
+    if (replication == 0) {
+      throw new ConfigException(newTopics.child("replication-factor").path(),
+          "must be at least 1, or -1 for the broker's default.replication.factor");
+    }
+    return new PulseConfig.NewTopicSettings(replication, topicLayout(newTopics.child("inputs")),
+        topicLayout(newTopics.child("kpi")), topicLayout(newTopics.child("alerts")),
+        topicLayout(newTopics.child("dead-letter")), topicLayout(newTopics.child("reconciliation")));
+  }
+
+  private static PulseConfig.TopicLayout topicLayout(ConfigTree layout) {
+    layout.allowOnly(Set.of("partitions", "configs"));
+    Map<String, String> configs = new LinkedHashMap<>();
+    ConfigTree configTree = layout.child("configs");
+    if (configTree.isPresent()) {
+      for (Map.Entry<String, ConfigTree> entry : configTree.entries().entrySet()) {
+        if (!entry.getKey().matches("[a-z][a-z0-9]*([.-][a-z0-9]+)*")) {
+          throw new ConfigException(entry.getValue().path(), "'" + entry.getKey() + "' is not a Kafka topic config name");
+        }
+        configs.put(entry.getKey(), entry.getValue().text());
+      }
+    }
+    return new PulseConfig.TopicLayout(layout.child("partitions").integer(1, 100_000), Map.copyOf(configs));
   }
 
   private static ClockSettings clock(ConfigTree clock) {

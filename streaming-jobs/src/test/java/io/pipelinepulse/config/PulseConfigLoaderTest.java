@@ -37,6 +37,11 @@ class PulseConfigLoaderTest {
     assertThat(config.kafka().kpiTopic()).isEqualTo("pulse.kpi");
     assertThat(config.kafka().alertsTopic()).isEqualTo("pulse.alerts");
     assertThat(config.kafka().deadLetterTopic()).isEqualTo("pulse.dead-letter");
+    assertThat(config.kafka().createTopics()).as("a production cluster's topics are made by its owners").isFalse();
+    assertThat(config.kafka().newTopics().replicationFactor()).isEqualTo(-1);
+    assertThat(config.kafka().newTopics().inputs().partitions()).isEqualTo(4);
+    assertThat(config.kafka().newTopics().inputs().configs()).containsEntry("retention.ms", "-1");
+    assertThat(config.kafka().newTopics().kpi().configs()).containsEntry("cleanup.policy", "compact");
     assertThat(config.clock().outOfOrderness()).isEqualTo(Duration.ofMinutes(1));
     assertThat(config.clock().idleTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.dedupRetention()).isEqualTo(Duration.ofDays(7));
@@ -102,6 +107,11 @@ class PulseConfigLoaderTest {
     assertThat(config.kafka().groupId()).isEqualTo("pipeline-pulse");
     assertThat(config.kafka().kpiTopic()).isEqualTo("my.kpi");
     assertThat(config.kafka().deadLetterTopic()).isEqualTo("pulse.dead-letter");
+    assertThat(config.kafka().createTopics()).as("a production cluster's topics are made by its owners").isFalse();
+    assertThat(config.kafka().newTopics().replicationFactor()).isEqualTo(-1);
+    assertThat(config.kafka().newTopics().inputs().partitions()).isEqualTo(4);
+    assertThat(config.kafka().newTopics().inputs().configs()).containsEntry("retention.ms", "-1");
+    assertThat(config.kafka().newTopics().kpi().configs()).containsEntry("cleanup.policy", "compact");
     assertThat(config.clock().outOfOrderness()).isEqualTo(Duration.ofMinutes(5));
     assertThat(config.clock().idleTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.currency().rates()).containsOnlyKeys("USD", "EUR", "GBP", "CHF");
@@ -204,6 +214,13 @@ class PulseConfigLoaderTest {
       kafka.inputs                     | kafka: {inputs: crm.changes}
       kafka.starting-offsets           | kafka: {starting-offsets: newest}
       kafka.topics.dead-letters        | kafka: {topics: {dead-letters: x}}
+      kafka.topics.kpi                 | kafka: {topics: {kpi: crm.changes}}
+      kafka.create-topics              | kafka: {create-topics: yes please}
+      kafka.new-topics.replication-factor | kafka: {new-topics: {replication-factor: 0}}
+      kafka.new-topics.kpi.partitions  | kafka: {new-topics: {kpi: {partitions: 0}}}
+      kafka.new-topics.alerts.retention | kafka: {new-topics: {alerts: {retention: 7d}}}
+      kafka.new-topics.dead-letter.configs.Retention | kafka: {new-topics: {dead-letter: {configs: {Retention: 1}}}}
+      kafka.new-topic                  | kafka: {new-topic: {}}
       clock.out-of-order               | clock: {out-of-order: 5m}
       clocks                           | clocks: {out-of-orderness: 5m}
       reporting.rates                  | reporting: {currency: CHF}

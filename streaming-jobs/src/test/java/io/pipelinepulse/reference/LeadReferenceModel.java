@@ -76,18 +76,7 @@ public final class LeadReferenceModel {
     List<Fact> facts = new ArrayList<>();
     Map<String, List<Long>> awaiting = new TreeMap<>();
     for (List<CrmChange> history : histories.values()) {
-      Lead lead = null;
-      int i = 0;
-      while (i < history.size() && history.get(i).getCommitTime() < m) {
-        long t = history.get(i).getCommitTime();
-        lead = breachIfDue(lead, t, false, facts);
-        while (i < history.size() && history.get(i).getCommitTime() == t) {
-          lead = apply(lead, history.get(i), facts);
-          i++;
-        }
-        lead = breachIfDue(lead, t, true, facts);
-      }
-      lead = breachIfDue(lead, m, false, facts);
+      Lead lead = stateAt(history, m, facts);
       if (lead != null && !lead.touched) {
         awaiting.computeIfAbsent("lead_source=" + lead.source() + ", team=" + teamAt.apply(lead.owner, m - 1),
             k -> new ArrayList<>()).add(lead.createdAt);
@@ -136,6 +125,34 @@ public final class LeadReferenceModel {
         }
       });
     }
+  }
+
+  /** The ids of the leads that breached their SLA before clock point {@code m} and still wait. */
+  java.util.Set<String> breachedAndWaitingAt(long m) {
+    java.util.Set<String> ids = new java.util.TreeSet<>();
+    for (Map.Entry<String, List<CrmChange>> entry : histories.entrySet()) {
+      Lead lead = stateAt(entry.getValue(), m, new ArrayList<>());
+      if (lead != null && !lead.touched && lead.breached) {
+        ids.add(entry.getKey());
+      }
+    }
+    return ids;
+  }
+
+  /** The lead after the changes of its history before {@code m}, its facts added to {@code facts}. */
+  private Lead stateAt(List<CrmChange> history, long m, List<Fact> facts) {
+    Lead lead = null;
+    int i = 0;
+    while (i < history.size() && history.get(i).getCommitTime() < m) {
+      long t = history.get(i).getCommitTime();
+      lead = breachIfDue(lead, t, false, facts);
+      while (i < history.size() && history.get(i).getCommitTime() == t) {
+        lead = apply(lead, history.get(i), facts);
+        i++;
+      }
+      lead = breachIfDue(lead, t, true, facts);
+    }
+    return breachIfDue(lead, m, false, facts);
   }
 
   /** Before the changes at {@code t}: a deadline strictly earlier passed; after them: one at or before t. */

@@ -65,19 +65,7 @@ public final class ReferenceModel {
     List<String[]> pushes = new ArrayList<>();
     Map<String, Long> openByPipelineTeam = new HashMap<>();
     for (Map.Entry<String, List<CrmChange>> deal : dealHistories.entrySet()) {
-      Deal state = null;
-      for (CrmChange change : deal.getValue()) {
-        if (change.getCommitTime() >= m) {
-          break;
-        }
-        if (change.getEntity() == Entity.ACTIVITY) {
-          if (state != null && state.isOpen() && change.getChangeType() != ChangeType.DELETE) {
-            state.lastActivityAt = Math.max(state.lastActivityAt, change.getCommitTime());
-          }
-          continue;
-        }
-        state = apply(state, change, exits, closes, pushes, m);
-      }
+      Deal state = stateAt(deal.getValue(), m, exits, closes, pushes);
       if (state != null && state.isOpen()) {
         String pipeline = state.pipeline();
         String team = teamAt(state.owner, m - 1);
@@ -88,13 +76,11 @@ public final class ReferenceModel {
         values.merge("pulse_open_pipeline_amount" + labels, amount, Double::sum);
         values.merge("pulse_weighted_pipeline_amount" + labels,
             state.probability == null ? 0.0 : amount * state.probability / 100.0, Double::sum);
-        long threshold = config.deals().stallThresholdMillis(pipeline, state.stage);
-        if (Math.max(state.stageEnteredAt, state.lastActivityAt) + threshold + 1 <= m - 1) {
+        if (isStalled(state, m)) {
           values.merge("pulse_stalled_deals" + labels, 1.0, Double::sum);
           values.merge("pulse_stalled_pipeline_amount" + labels, amount, Double::sum);
         }
-        if (state.closeDate != null
-            && (java.time.LocalDate.parse(state.closeDate).toEpochDay() + 1) * 86_400_000L <= m - 1) {
+        if (isPastDue(state, m)) {
           values.merge("pulse_deals_past_due{pipeline=" + pipeline + ", team=" + team + "}", 1.0, Double::sum);
         }
         for (String[] missing : new String[][] {{"amount", state.amount == null ? "y" : null},
@@ -121,6 +107,45 @@ public final class ReferenceModel {
       values.merge("pulse_close_date_pushes_total{pipeline=" + push[0] + ", team=" + push[1] + "}", 1.0, Double::sum);
     }
     return withoutZeroCounts(values);
+  }
+
+  /**
+   * The per-record alerts open at clock point {@code m}, by alert name: the ids of the deals stalled,
+   * past due or slipping (pushed at least {@code deals.slipped-after-pushes} times) and of the leads
+   * that breached their SLA and are still waiting, by the same rules as the series above.
+   */
+  public Map<String, java.util.Set<String>> openAlertsAt(long m) {
+    Map<String, java.util.Set<String>> open = new TreeMap<>();
+    for (String name : List.of("DealStalled", "DealPastDue", "DealCloseDateSlipped", "LeadResponseSlaBreached")) {
+      open.put(name, new java.util.TreeSet<>());
+    }
+    for (Map.Entry<String, List<CrmChange>> deal : dealHistories.entrySet()) {
+      Deal state = stateAt(deal.getValue(), m, new HashMap<>(), new ArrayList<>(), new ArrayList<>());
+      if (state == null || !state.isOpen()) {
+        continue;
+      }
+      if (isStalled(state, m)) {
+        open.get("DealStalled").add(deal.getKey());
+      }
+      if (isPastDue(state, m)) {
+        open.get("DealPastDue").add(deal.getKey());
+      }
+      if (state.pushes >= config.deals().slippedAfterPushes()) {
+        open.get("DealCloseDateSlipped").add(deal.getKey());
+      }
+    }
+    open.get("LeadResponseSlaBreached").addAll(leads.breachedAndWaitingAt(m));
+    return open;
+  }
+
+  private boolean isStalled(Deal state, long m) {
+    long threshold = config.deals().stallThresholdMillis(state.pipeline(), state.stage);
+    return Math.max(state.stageEnteredAt, state.lastActivityAt) + threshold + 1 <= m - 1;
+  }
+
+  private static boolean isPastDue(Deal state, long m) {
+    return state.closeDate != null
+        && (java.time.LocalDate.parse(state.closeDate).toEpochDay() + 1) * 86_400_000L <= m - 1;
   }
 
   /** One close of a deal: when, where, won or lost, its amount (null if none) and its cycle. */
@@ -178,6 +203,25 @@ public final class ReferenceModel {
     return kept;
   }
 
+  /** The deal after its changes before {@code m}; its exits, closes and pushes added to the lists. */
+  private Deal stateAt(List<CrmChange> history, long m, Map<String, long[]> exits, List<Close> closes,
+      List<String[]> pushes) {
+    Deal state = null;
+    for (CrmChange change : history) {
+      if (change.getCommitTime() >= m) {
+        break;
+      }
+      if (change.getEntity() == Entity.ACTIVITY) {
+        if (state != null && state.isOpen() && change.getChangeType() != ChangeType.DELETE) {
+          state.lastActivityAt = Math.max(state.lastActivityAt, change.getCommitTime());
+        }
+        continue;
+      }
+      state = apply(state, change, exits, closes, pushes, m);
+    }
+    return state;
+  }
+
   private Deal apply(Deal before, CrmChange change, Map<String, long[]> exits, List<Close> closes,
       List<String[]> pushes, long m) {
     long time = change.getCommitTime();
@@ -210,6 +254,7 @@ public final class ReferenceModel {
       if (after.isOpen() && before.closeDate != null && after.closeDate != null
           && after.closeDate.compareTo(before.closeDate) > 0) {
         pushes.add(new String[] {after.pipeline(), teamAt(after.owner, time)});
+        after.pushes++;
       }
       boolean moved = !after.isOpen() || !after.stage.equals(before.stage) || !after.pipeline().equals(before.pipeline());
       if (moved) {
@@ -277,9 +322,11 @@ public final class ReferenceModel {
     String closeDate;
     long stageEnteredAt;
     long lastActivityAt = Long.MIN_VALUE;
+    int pushes;
 
     Deal copy() {
       Deal copy = new Deal();
+      copy.pushes = pushes;
       copy.stage = stage;
       copy.pipelineField = pipelineField;
       copy.amount = amount;

@@ -30,12 +30,18 @@ public final class KafkaTestBroker implements AutoCloseable {
   }
 
   public static KafkaTestBroker start() throws Exception {
-    KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(
+    return start(Map.of());
+  }
+
+  /** A broker with these settings over the test defaults (e.g. auto.create.topics.enable). */
+  public static KafkaTestBroker start(Map<String, String> brokerSettings) throws Exception {
+    KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(
             new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
         .setConfigProp("offsets.topic.replication.factor", "1")
         .setConfigProp("group.initial.rebalance.delay.ms", "0")
-        .setConfigProp("offsets.topic.num.partitions", "2")
-        .build();
+        .setConfigProp("offsets.topic.num.partitions", "2");
+    brokerSettings.forEach(builder::setConfigProp);
+    KafkaClusterTestKit cluster = builder.build();
     cluster.format();
     cluster.startup();
     cluster.waitForReadyBrokers();

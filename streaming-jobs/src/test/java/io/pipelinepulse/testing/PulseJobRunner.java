@@ -21,13 +21,17 @@ public final class PulseJobRunner {
     }
   }
 
-  /** Configuration for a test: the broker, a free metrics port, a short idle timeout. */
+  /**
+   * Configuration for a test: the broker, a free metrics port, a short idle timeout; the job
+   * creates the topics the test did not.
+   */
   public static PulseConfig testConfig(KafkaTestBroker broker, int metricsPort, String... extraYaml) {
     String base = String.join("\n",
         "kafka:",
         "  bootstrap-servers: " + broker.bootstrapServers(),
         "  group-id: pulse-test-" + System.nanoTime(),
         "  starting-offsets: earliest",
+        "  create-topics: true",
         "clock:",
         "  idle-timeout: 2s",
         "  backlog-idle-timeout: 3s",

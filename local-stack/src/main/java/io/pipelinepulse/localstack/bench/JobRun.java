@@ -45,6 +45,7 @@ final class JobRun implements AutoCloseable {
         "  bootstrap-servers: " + bootstrapServers,
         "  group-id: pulse-bench-" + topic + "-" + System.nanoTime(),
         "  starting-offsets: earliest",
+        "  create-topics: true",
         "  inputs:",
         "    - topic: " + topic,
         "      format: canonical",

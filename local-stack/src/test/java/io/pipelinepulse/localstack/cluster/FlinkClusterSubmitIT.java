@@ -75,6 +75,8 @@ class FlinkClusterSubmitIT {
     KafkaBroker.createTopic("pulse.kpi", 1);
     KafkaBroker.createTopic("pulse.alerts", 1);
     KafkaBroker.createTopic("pulse.dead-letter", 1);
+    // every topic exists beforehand: the job runs with the default kafka.create-topics: false
+    KafkaBroker.createTopic("pulse.reconciliation", 1);
 
     // Flink's own metrics through the job jar's reporter, installed as the README says
     flinkMetricsPorts = StandaloneFlinkCluster.freePort();

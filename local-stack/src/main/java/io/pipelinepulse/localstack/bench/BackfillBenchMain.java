@@ -35,6 +35,12 @@ public final class BackfillBenchMain {
   static final String OPEN_DEALS_TOPIC = "bench.open-deals";
   static final String KPI_TOPIC = "pulse.kpi";
   static final String DEAD_LETTER_TOPIC = "pulse.dead-letter";
+  static final String ALERTS_TOPIC = "pulse.alerts";
+  static final String RECONCILIATION_TOPIC = "pulse.reconciliation";
+  /** The steady middle of a run: from this share of the topic counted ... */
+  static final double STEADY_FROM = 0.2;
+  /** ... to this one. */
+  static final double STEADY_TO = 0.8;
   static final int INPUT_PARTITIONS = 4;
   private static final long MB = 1024 * 1024;
   private static final Duration WAIT_LIMIT = Duration.ofMinutes(30);
@@ -134,6 +140,11 @@ public final class BackfillBenchMain {
       Files.createDirectories(runDir);
       code = new BackfillBenchMain(System.out, changes, openDeals, parallelism, extraYaml, brokerLib, runDir,
           args.has("--keep-data")).run();
+    } catch (JobRestartedException e) {
+      System.err.println("local-stack/bench: " + e.getMessage() + ".");
+      System.err.println("The figures of this run are not valid. Flink's and Kafka's log: "
+          + workDir.resolve("bench-job.log").toAbsolutePath());
+      code = 1;
     } catch (Exception | LinkageError e) {
       System.err.println("local-stack/bench: " + e);
       e.printStackTrace(System.err);
@@ -158,6 +169,9 @@ public final class BackfillBenchMain {
       broker.createTopic(OPEN_DEALS_TOPIC, INPUT_PARTITIONS);
       broker.createTopic(KPI_TOPIC, 2);
       broker.createTopic(DEAD_LETTER_TOPIC, 2);
+      // Every topic the job writes exists before any measurement: none is created on a first write.
+      broker.createTopic(ALERTS_TOPIC, 2);
+      broker.createTopic(RECONCILIATION_TOPIC, 1);
       String servers = broker.bootstrapServers();
 
       // ---- 1. the backfill topic ----------------------------------------------------------------
@@ -206,7 +220,12 @@ public final class BackfillBenchMain {
       out.printf(Locale.ROOT, "  changes in topic              %,d  (%d partitions, %d simulated organisation%s)%n",
           fill.sent(), INPUT_PARTITIONS, fill.organisations(), fill.organisations() == 1 ? "" : "s");
       out.printf(Locale.ROOT, "  raw consume + decode          %,.0f records/s  (1 consumer thread)%n", raw.perSecond());
-      out.printf(Locale.ROOT, "  job (full topology)           %,.0f records/s  (%.3f of raw; all counted %.1f s after"
+      if (!Double.isNaN(job.steadyRate())) {
+        out.printf(Locale.ROOT, "  job (full topology)           %,.0f records/s  (%.3f of raw; steady middle: %.0f%% to"
+            + " %.0f%% of the topic counted)%n", job.steadyRate(), job.steadyRate() / raw.perSecond(),
+            STEADY_FROM * 100, STEADY_TO * 100);
+      }
+      out.printf(Locale.ROOT, "      whole run                 %,.0f records/s  (%.3f of raw; all counted %.1f s after"
           + " submission)%n", job.rate(), job.rate() / raw.perSecond(), job.secondsToAll());
       if (!Double.isNaN(job.afterStartRate())) {
         out.printf(Locale.ROOT, "      without start-up          %,.0f records/s  (from the first count, %.1f s after"
@@ -247,7 +266,7 @@ public final class BackfillBenchMain {
    * @param afterStartRate the same from the first published count on
    */
   record JobThroughput(double rate, double secondsToAll, double afterStartRate, double secondsToFirstCount,
-      long total, Map<String, Long> outcomes) {}
+      double steadyRate, long total, Map<String, Long> outcomes) {}
 
   private JobThroughput measureJob(String servers) throws Exception {
     List<long[]> samples = new ArrayList<>(); // {nanos, count}
@@ -259,7 +278,13 @@ public final class BackfillBenchMain {
       long nextReport = System.nanoTime() + 10_000_000_000L;
       long last = -1;
       while (true) {
-        String page = job.pageOrNull();
+        String page;
+        try {
+          page = job.pageOrNull();
+        } catch (JobRestartedException e) {
+          log("  the job stopped running after %,d of %,d changes were counted", Math.max(last, 0), changes);
+          throw e;
+        }
         long now = System.nanoTime();
         if (page != null) {
           long count = Math.round(MetricsEndpoint.sum(page, JobRun.INPUT_EVENTS));
@@ -298,7 +323,9 @@ public final class BackfillBenchMain {
       if (total > changes) {
         log("  NOTE: the job counted %,d input events, more than the %,d in the topic", total, changes);
       }
-      return new JobThroughput(total / secondsToAll, secondsToAll, afterStart, firstSeconds, total, outcomes);
+      double steady = SteadyRate.between(samples, total, STEADY_FROM, STEADY_TO);
+      log("  steady middle (%.0f%% to %.0f%% counted): %,.0f records/s", STEADY_FROM * 100, STEADY_TO * 100, steady);
+      return new JobThroughput(total / secondsToAll, secondsToAll, afterStart, firstSeconds, steady, total, outcomes);
     }
   }
 

@@ -4,7 +4,13 @@ import io.pipelinepulse.PipelinePulseJob;
 import io.pipelinepulse.PulseTopology;
 import io.pipelinepulse.config.PulseConfig;
 import io.pipelinepulse.config.PulseConfigLoader;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -23,15 +29,18 @@ final class JobRun implements AutoCloseable {
 
   static final String INPUT_EVENTS = "pulse_input_events_total";
   static final String OPEN_DEALS = "pulse_open_deals";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final JobClient client;
   private final MetricsEndpoint metrics;
   private final long submittedNanos;
+  private final int restPort;
 
-  private JobRun(JobClient client, MetricsEndpoint metrics, long submittedNanos) {
+  private JobRun(JobClient client, MetricsEndpoint metrics, long submittedNanos, int restPort) {
     this.client = client;
     this.metrics = metrics;
     this.submittedNanos = submittedNanos;
+    this.restPort = restPort;
   }
 
   /**
@@ -61,7 +70,10 @@ final class JobRun implements AutoCloseable {
     Configuration flink = new Configuration();
     flink.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
     flink.set(RestOptions.ADDRESS, "127.0.0.1");
-    flink.set(RestOptions.BIND_PORT, "0");
+    // A known port, so that a failure's cause can be read from Flink's REST API.
+    int restPort = FreePorts.next();
+    flink.set(RestOptions.BIND_PORT, String.valueOf(restPort));
+    flink.set(RestOptions.PORT, restPort);
     flink.setString("jobmanager.bind-host", "127.0.0.1");
     flink.setString("taskmanager.bind-host", "127.0.0.1");
     flink.setString("taskmanager.host", "127.0.0.1");
@@ -76,7 +88,8 @@ final class JobRun implements AutoCloseable {
     PulseTopology.attach(env, config, System::currentTimeMillis);
     long submitted = System.nanoTime();
     JobClient client = env.executeAsync("pipeline-pulse-bench-" + topic);
-    return new JobRun(client, new MetricsEndpoint(config.metrics().host(), config.metrics().port()), submitted);
+    return new JobRun(client, new MetricsEndpoint(config.metrics().host(), config.metrics().port()), submitted,
+        restPort);
   }
 
   long submittedNanos() {
@@ -107,20 +120,38 @@ final class JobRun implements AutoCloseable {
     lastStatusCheck = now;
     JobStatus status = client.getJobStatus().get(10, TimeUnit.SECONDS);
     if (status.isGloballyTerminalState() || status == JobStatus.FAILING || status == JobStatus.RESTARTING) {
-      String cause = "";
-      if (status.isGloballyTerminalState()) {
-        try {
-          client.getJobExecutionResult().get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-          Throwable root = e;
-          while (root.getCause() != null) {
-            root = root.getCause();
-          }
-          cause = ": " + root;
-        }
-      }
-      throw new IllegalStateException("the job is " + status + cause);
+      throw new JobRestartedException(status.name(), failureCause());
     }
+  }
+
+  /** The newest failure of the job in Flink's exception history: its exception's first line, or "". */
+  String failureCause() {
+    try {
+      HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+          "http://127.0.0.1:" + restPort + "/jobs/" + client.getJobID() + "/exceptions?maxExceptions=1"))
+          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode history = JSON.readTree(response.body()).path("exceptionHistory").path("entries");
+      String trace = history.isArray() && history.size() > 0 ? history.get(0).path("stacktrace").asText("") : "";
+      return firstLine(trace);
+    } catch (IOException | RuntimeException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
+  }
+
+  /** The first line of a stack trace, with the innermost "Caused by:" when there is one. */
+  static String firstLine(String trace) {
+    String[] lines = trace.split("\\R");
+    String first = lines.length == 0 ? "" : lines[0].trim();
+    String root = "";
+    for (String line : lines) {
+      if (line.startsWith("Caused by: ")) {
+        root = line.substring("Caused by: ".length()).trim();
+      }
+    }
+    return root.isEmpty() || root.equals(first) ? first : first + " (root cause: " + root + ")";
   }
 
   /** Scrapes until the sum of {@code metric} satisfies {@code done}; returns that sum. */

@@ -93,4 +93,30 @@ class BenchPartsTest {
     assertThat(markers).hasSize(4);
     assertThat(partitions).containsExactlyInAnyOrder(0, 1, 2, 3);
   }
+
+  @Test
+  void steadyRateLeavesStartUpAndTailOut() {
+    long second = 1_000_000_000L;
+    // 10 s of start-up with nothing counted, then 1,000/s, then a slow tail of 100/s
+    java.util.List<long[]> samples = java.util.List.of(new long[] {0, 0}, new long[] {10 * second, 0},
+        new long[] {11 * second, 1_000}, new long[] {15 * second, 5_000}, new long[] {19 * second, 9_000},
+        new long[] {29 * second, 10_000});
+    assertThat(SteadyRate.between(samples, 10_000, 0.2, 0.8)).isCloseTo(1_000.0,
+        org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(SteadyRate.crossing(samples, 3_000)).isEqualTo(13.0 * second);
+    assertThat(SteadyRate.between(samples.subList(0, 3), 10_000, 0.2, 0.8)).as("never reached 80%").isNaN();
+  }
+
+  @Test
+  void aFailureIsToldByItsFirstLineAndItsRootCause() {
+    String trace = String.join("\n",
+        "org.apache.flink.util.FlinkRuntimeException: Failed to send data to Kafka pulse.alerts-1",
+        "\tat org.apache.flink.connector.kafka.sink.KafkaWriter.checkAsyncException(KafkaWriter.java:1)",
+        "Caused by: org.apache.kafka.common.errors.OutOfOrderSequenceException: out of order",
+        "\t... 12 more");
+    assertThat(JobRun.firstLine(trace)).isEqualTo("org.apache.flink.util.FlinkRuntimeException: Failed to send data"
+        + " to Kafka pulse.alerts-1 (root cause: org.apache.kafka.common.errors.OutOfOrderSequenceException: out of"
+        + " order)");
+    assertThat(JobRun.firstLine("java.lang.IllegalStateException: x")).isEqualTo("java.lang.IllegalStateException: x");
+  }
 }

@@ -16,11 +16,19 @@ import org.apache.flink.util.clock.RelativeClock;
  *
  * <p>Idle is judged on Flink's input-activity clock (which stands still while the source is
  * back-pressured). A partition that was caught up (its last record had just been written to Kafka
- * when it was read) is idle after the idle timeout with no record. A partition read from a
- * backlog is idle only after the longer backlog timeout, and only when the whole source reader
- * has had no record for that long: a pause in a backfill (the reader busy with another partition,
- * or the job slowed down by its own work) is not a quiet day, and taking the wall clock then would
- * make the rest of the backlog late.
+ * when it was read, and committed in the CRM just before) is idle after the idle timeout with no
+ * record. A partition read from a backlog (a backfill, a restart, or old history loaded into a
+ * running job) is idle only after the longer backlog timeout, and only when the whole source
+ * reader has had no record for that long: a pause in a backfill (the reader busy with another
+ * partition, or the job slowed down by its own work) is not a quiet day, and taking the wall clock
+ * then would make the rest of the backlog late.
+ *
+ * <p>A partition that has had no record yet is marked idle after the idle timeout, so an empty
+ * partition does not hold the clock back for ever. When records then arrive, the other partitions
+ * may still be marked idle, and their records may be a few milliseconds behind in the same burst
+ * (a history loaded into a job that has waited for it): a watermark from this partition alone
+ * would make them late. So a partition woken from that idleness holds the clock where it is for
+ * one idle timeout before its first watermark, long enough for the rest of the burst to arrive.
  */
 public final class PulseClock implements WatermarkGenerator<IngestedChange> {
 
@@ -35,8 +43,14 @@ public final class PulseClock implements WatermarkGenerator<IngestedChange> {
     long lastRecord;
   }
 
-  /** One activity record per source reader, which owns one input-activity clock. */
-  private static final Map<RelativeClock, ReaderActivity> READERS = Collections.synchronizedMap(new WeakHashMap<>());
+  /**
+   * One activity record per source reader. Each partition has its own input-activity clock; what
+   * its partitions' clocks share is the reader's metric group, which keys this map.
+   */
+  private static final Map<Object, ReaderActivity> READERS = Collections.synchronizedMap(new WeakHashMap<>());
+
+  /** The watermark of a partition woken from idleness while it holds the clock. */
+  static final long HOLD = ChangeValidator.EARLIEST_COMMIT_TIME - 1;
 
   private final long boundMillis;
   private final long idleTimeoutMillis;
@@ -51,6 +65,8 @@ public final class PulseClock implements WatermarkGenerator<IngestedChange> {
   private boolean caughtUp;
   private boolean seenRecord;
   private boolean markedIdle;
+  /** When a first record woke this partition from idleness, on the activity clock; -1 once it has settled. */
+  private long wokenAt = -1;
   private long emitted = Long.MIN_VALUE;
 
   public PulseClock(long boundMillis, long idleTimeoutMillis, RelativeClock activityClock, WallClock wallClock) {
@@ -59,15 +75,23 @@ public final class PulseClock implements WatermarkGenerator<IngestedChange> {
 
   public PulseClock(long boundMillis, long idleTimeoutMillis, long backlogIdleTimeoutMillis,
       RelativeClock activityClock, WallClock wallClock) {
+    this(boundMillis, idleTimeoutMillis, backlogIdleTimeoutMillis, activityClock, wallClock, activityClock);
+  }
+
+  /**
+   * @param readerKey the same object for every partition of one source reader (its metric group)
+   */
+  public PulseClock(long boundMillis, long idleTimeoutMillis, long backlogIdleTimeoutMillis,
+      RelativeClock activityClock, WallClock wallClock, Object readerKey) {
     this.boundMillis = boundMillis;
     this.idleTimeoutMillis = idleTimeoutMillis;
     this.backlogIdleTimeoutMillis = backlogIdleTimeoutMillis;
     this.activityClock = activityClock;
     this.wallClock = wallClock;
     this.lastActivity = activityClock.relativeTimeMillis();
-    this.reader = READERS.computeIfAbsent(activityClock, clock -> {
+    this.reader = READERS.computeIfAbsent(readerKey, key -> {
       ReaderActivity activity = new ReaderActivity();
-      activity.lastRecord = clock.relativeTimeMillis();
+      activity.lastRecord = activityClock.relativeTimeMillis();
       return activity;
     });
   }
@@ -79,9 +103,21 @@ public final class PulseClock implements WatermarkGenerator<IngestedChange> {
     }
     lastActivity = activityClock.relativeTimeMillis();
     reader.lastRecord = lastActivity;
+    if (markedIdle && !seenRecord) {
+      wokenAt = lastActivity;
+      // A watermark makes this partition active again, so it holds the source's clock from now
+      // on; just before the earliest valid commit time, it makes nothing late.
+      emitted = HOLD;
+      output.emitWatermark(new Watermark(emitted));
+    }
     seenRecord = true;
     markedIdle = false;
-    caughtUp = event.recordTimestamp >= 0 && wallClock.nowMillis() - event.recordTimestamp < idleTimeoutMillis;
+    long wall = wallClock.nowMillis();
+    boolean writtenJustNow = event.recordTimestamp >= 0 && wall - event.recordTimestamp < idleTimeoutMillis;
+    // old history written just now (loaded into a running job) is a backlog too
+    boolean committedJustNow = !event.isReadable()
+        || wall - event.change.getCommitTime() <= boundMillis + idleTimeoutMillis;
+    caughtUp = writtenJustNow && committedJustNow;
   }
 
   @Override
@@ -98,6 +134,12 @@ public final class PulseClock implements WatermarkGenerator<IngestedChange> {
         output.markIdle();
       }
       return;
+    }
+    if (wokenAt >= 0) {
+      if (now - wokenAt < idleTimeoutMillis) {
+        return;
+      }
+      wokenAt = -1;
     }
     boolean idle;
     if (caughtUp) {

@@ -16,7 +16,8 @@ public final class PulseClockStrategy {
     SerializableTimestampAssigner<IngestedChange> commitTime =
         (record, kafkaTimestamp) -> record.isReadable() ? record.change.getCommitTime() : Long.MIN_VALUE;
     return WatermarkStrategy.<IngestedChange>forGenerator(
-            context -> new PulseClock(bound, idle, backlogIdle, context.getInputActivityClock(), wallClock))
+            context -> new PulseClock(bound, idle, backlogIdle, context.getInputActivityClock(), wallClock,
+                context.getMetricGroup()))
         .withTimestampAssigner(commitTime);
   }
 }

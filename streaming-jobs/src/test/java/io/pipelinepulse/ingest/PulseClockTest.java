@@ -280,7 +280,12 @@ class PulseClockTest {
 
   @Test
   void aPartitionWithABacklogDoesNotGoIdleWhileTheReaderWorksThroughAnother() {
-    PulseClock other = new PulseClock(BOUND, IDLE, activity, wall);
+    // Flink gives each partition an activity clock of its own; the reader's metric group is shared.
+    Object reader = new Object();
+    HandClock otherActivity = new HandClock();
+    otherActivity.millis = activity.millis;
+    clock = new PulseClock(BOUND, IDLE, IDLE, activity, wall, reader);
+    PulseClock other = new PulseClock(BOUND, IDLE, IDLE, otherActivity, wall, reader);
     long history = WALL_START - 30L * 86_400_000L;
     // both partitions are being read from a backlog written long ago
     clock.onEvent(record(history, history), history, out);
@@ -288,6 +293,7 @@ class PulseClockTest {
     // for a long while the reader only emits the other partition's records
     for (int i = 1; i <= 30; i++) {
       activity.advance(1_000);
+      otherActivity.advance(1_000);
       wall.now += 1_000;
       other.onEvent(record(history + i, history), history + i, new Output());
     }
@@ -312,5 +318,49 @@ class PulseClockTest {
     }
     clock.onPeriodicEmit(out);
     assertThat(out.last()).isEqualTo(wall.now - BOUND);
+  }
+
+  @Test
+  void oldHistoryWrittenJustNowIsABacklogToo() {
+    // a month-old history loaded into a running job: its records were written a moment ago
+    PulseClock backlog = new PulseClock(BOUND, IDLE, 30 * IDLE, activity, wall);
+    long history = WALL_START - 30L * 86_400_000L;
+    backlog.onEvent(record(history, WALL_START - 10), history, out);
+    activity.advance(IDLE);
+    wall.now += IDLE;
+    backlog.onPeriodicEmit(out);
+    assertThat(out.last()).as("a pause in loading old history is no quiet day").isEqualTo(history - BOUND - 1);
+  }
+
+  @Test
+  void aPartitionWokenFromIdlenessHoldsTheClockForAnIdleTimeoutBeforeItsFirstWatermark() {
+    clock = new PulseClock(BOUND, IDLE, 30 * IDLE, activity, wall);
+    activity.advance(IDLE);
+    wall.now += IDLE;
+    clock.onPeriodicEmit(out);
+    assertThat(out.idleMarked).as("no record for an idle timeout").isTrue();
+
+    long history = WALL_START - 30L * 86_400_000L;
+    clock.onEvent(record(history + 86_400_000L, wall.now), history + 86_400_000L, out);
+    assertThat(out.emitted).as("active again at a watermark before any valid commit time: holding, nothing late")
+        .containsExactly(ChangeValidator.EARLIEST_COMMIT_TIME - 1);
+    // meanwhile the other partitions' records of the same burst arrive; this one must not move the clock
+    activity.advance(IDLE - 1);
+    wall.now += IDLE - 1;
+    clock.onPeriodicEmit(out);
+    assertThat(out.emitted).containsExactly(ChangeValidator.EARLIEST_COMMIT_TIME - 1);
+
+    activity.advance(1);
+    wall.now += 1;
+    clock.onPeriodicEmit(out);
+    assertThat(out.last()).isEqualTo(history + 86_400_000L - BOUND - 1);
+  }
+
+  @Test
+  void aPartitionWithRecordsFromTheStartHasNoSettlingDelay() {
+    long history = WALL_START - 30L * 86_400_000L;
+    clock.onEvent(record(history, history), history, out);
+    clock.onPeriodicEmit(out);
+    assertThat(out.emitted).containsExactly(history - BOUND - 1);
   }
 }

@@ -48,6 +48,7 @@ import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
@@ -157,8 +158,10 @@ public final class PulseTopology {
 
     DataStream<KpiSnapshot> kpis = inputCounts.union(dealStates, stageConversion, closedDeals, leadResponse,
         awaitingLeads);
+    boolean fromSavepoint = env.getConfiguration().getOptional(StateRecoveryOptions.SAVEPOINT_PATH).isPresent();
     kpis.transform("prometheus-endpoint", Types.VOID, new PrometheusPublisher(config.metrics(),
-        config.kafka().inputs().stream().map(topic -> topic.format().configName()).distinct().toList()))
+        config.kafka().inputs().stream().map(topic -> topic.format().configName()).distinct().toList(),
+        config.kafka().startingOffsets(), fromSavepoint))
         .setParallelism(1).setMaxParallelism(1).uid("publish-prometheus")
         .sinkTo(new DiscardingSink<>()).name("end").uid("publish-prometheus-end").setParallelism(1);
     kpis.sinkTo(AvroRecordSerializer.sink(config.kafka().bootstrapServers(), config.kafka().kpiTopic(),

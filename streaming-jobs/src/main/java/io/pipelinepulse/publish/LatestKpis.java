@@ -30,6 +30,7 @@ public final class LatestKpis implements MultiCollector {
   private final Map<String, KpiSnapshot> series = new ConcurrentHashMap<>();
   private final LongSupplier wallClock;
   private volatile long watermark = Long.MIN_VALUE;
+  private volatile StateOrigin stateOrigin;
 
   public LatestKpis(LongSupplier wallClock) {
     this.wallClock = wallClock;
@@ -50,6 +51,10 @@ public final class LatestKpis implements MultiCollector {
     if (snapshot.getValue() != null) {
       series.putIfAbsent(seriesKey(snapshot), snapshot);
     }
+  }
+
+  public void stateOrigin(StateOrigin origin) {
+    stateOrigin = origin;
   }
 
   public void watermark(long eventTimeNow) {
@@ -94,6 +99,17 @@ public final class LatestKpis implements MultiCollector {
               .value((wallClock.getAsLong() - now) / 1000.0)
               .build())
           .build());
+    }
+    StateOrigin origin = stateOrigin;
+    if (origin != null) {
+      // every source, 1 for the one that holds: "none" reads 0 rather than absent when all is well
+      GaugeSnapshot.Builder restored = GaugeSnapshot.builder().name(StateOrigin.METRIC)
+          .help(MetricCatalog.help(StateOrigin.METRIC));
+      for (StateOrigin source : StateOrigin.values()) {
+        restored.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
+            .labels(Labels.of("source", source.label())).value(source == origin ? 1 : 0).build());
+      }
+      snapshots.add(restored.build());
     }
     return new MetricSnapshots(snapshots);
   }

@@ -37,7 +37,9 @@ final class MetricCatalog {
       Map.entry("pulse_lead_response_sla_seconds", "The first-response SLA of the lead source (configuration)"),
       Map.entry("pulse_lead_response_sla_breaches_total", "Leads that passed their response SLA untouched"),
       Map.entry("pulse_input_events_total", "Input change records by what became of them"),
-      Map.entry("pulse_clock_lag_seconds", "Wall clock minus the job's event-time now"));
+      Map.entry("pulse_clock_lag_seconds", "Wall clock minus the job's event-time now"),
+      Map.entry("pulse_job_state_restored", "1 for where the job's state came from: checkpoint, savepoint, replay"
+          + " of the retained input, or none (empty state from committed or latest offsets)"));
 
   static String help(String metric) {
     return HELP.getOrDefault(metric, metric);

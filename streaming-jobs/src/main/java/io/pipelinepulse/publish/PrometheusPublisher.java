@@ -1,6 +1,7 @@
 package io.pipelinepulse.publish;
 
 import io.pipelinepulse.config.PulseConfig.MetricsSettings;
+import io.pipelinepulse.config.PulseConfig.StartingOffsets;
 import io.pipelinepulse.ingest.InputOutcomeCounter;
 import io.pipelinepulse.schema.KpiSnapshot;
 import io.pipelinepulse.types.KpiSnapshotSerializer;
@@ -20,21 +21,31 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * Serves the latest KPI values on an HTTP endpoint for Prometheus. Runs with parallelism 1 so a
  * scrape sees every series. Its values are checkpointed, so a restored job serves the same values
  * at once instead of an empty page until every KPI changes again. It also sees the job's
- * watermark, the "now" behind {@code pulse_clock_lag_seconds}. Input counters start at zero.
+ * watermark, the "now" behind {@code pulse_clock_lag_seconds}. Input counters start at zero. It
+ * tells where the job's state came from ({@link StateOrigin}).
  */
 public final class PrometheusPublisher extends AbstractStreamOperator<Void>
     implements OneInputStreamOperator<KpiSnapshot, Void> {
 
   private final MetricsSettings settings;
   private final List<String> inputFormats;
+  private final StartingOffsets startingOffsets;
+  private final boolean startedFromSavepoint;
   private transient LatestKpis latest;
   private transient HTTPServer server;
   private transient ListState<KpiSnapshot> checkpointed;
 
-  /** @param inputFormats formats of the input topics, whose input counters start at zero */
-  public PrometheusPublisher(MetricsSettings settings, List<String> inputFormats) {
+  /**
+   * @param inputFormats formats of the input topics, whose input counters start at zero
+   * @param startingOffsets where the input is read from when no state is restored
+   * @param startedFromSavepoint whether the job was submitted to restore a savepoint
+   */
+  public PrometheusPublisher(MetricsSettings settings, List<String> inputFormats, StartingOffsets startingOffsets,
+      boolean startedFromSavepoint) {
     this.settings = settings;
     this.inputFormats = List.copyOf(inputFormats);
+    this.startingOffsets = startingOffsets;
+    this.startedFromSavepoint = startedFromSavepoint;
   }
 
   @Override
@@ -47,6 +58,18 @@ public final class PrometheusPublisher extends AbstractStreamOperator<Void>
       latest.apply(snapshot);
     }
     InputOutcomeCounter.zeroCounts(inputFormats).forEach(latest::applyIfAbsent);
+    StateOrigin origin = StateOrigin.of(context.isRestored(),
+        startedFromSavepoint && getRuntimeContext().getTaskInfo().getAttemptNumber() == 0, startingOffsets);
+    latest.stateOrigin(origin);
+    if (origin == StateOrigin.NONE) {
+      LOG.warn("Pipeline Pulse starts with empty state from the {} offsets (kafka.starting-offsets: {}): its KPIs"
+          + " and alerts leave out the history before them. Set kafka.starting-offsets: earliest to rebuild the"
+          + " state from the retained input, or restore a checkpoint or savepoint.",
+          startingOffsets.name().toLowerCase(java.util.Locale.ROOT),
+          startingOffsets.name().toLowerCase(java.util.Locale.ROOT));
+    } else {
+      LOG.info("Pipeline Pulse's state: {}", origin.label());
+    }
   }
 
   @Override

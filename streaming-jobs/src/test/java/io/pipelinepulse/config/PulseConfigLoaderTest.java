@@ -32,7 +32,7 @@ class PulseConfigLoaderTest {
 
     assertThat(config.kafka().bootstrapServers()).isEqualTo("127.0.0.1:9092");
     assertThat(config.kafka().groupId()).isEqualTo("pipeline-pulse");
-    assertThat(config.kafka().startingOffsets()).isEqualTo(StartingOffsets.COMMITTED);
+    assertThat(config.kafka().startingOffsets()).as("a job without state rebuilds it").isEqualTo(StartingOffsets.EARLIEST);
     assertThat(config.kafka().inputs()).containsExactly(new InputTopic("crm.changes", InputFormat.CANONICAL));
     assertThat(config.kafka().kpiTopic()).isEqualTo("pulse.kpi");
     assertThat(config.kafka().alertsTopic()).isEqualTo("pulse.alerts");

@@ -59,9 +59,9 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
- * Wires the capabilities into one job graph: ingest → per-deal lifecycle → team resolution →
- * per-dimension KPIs → Prometheus endpoint and Kafka topics. Every operator has a stable uid, so
- * a savepoint taken by one version restores into the next.
+ * The job's wiring: its topics checked, the Kafka source, {@link PulseDataflow}, and its outputs
+ * to the Kafka topics, the Prometheus endpoint and Alertmanager. Every operator has a stable uid,
+ * so a savepoint taken by one version restores into the next.
  */
 public final class PulseTopology {
 
@@ -77,107 +77,28 @@ public final class PulseTopology {
     DataStream<IngestedChange> input = env
         .fromSource(kafkaSource(config), PulseClockStrategy.of(config.clock(), wallClock), "crm-change-topics")
         .uid("source-crm-changes");
+    PulseDataflow.Outputs outputs = PulseDataflow.build(input, config);
 
-    SingleOutputStreamOperator<IngestedChange> readable = input
-        .process(new UnreadableFilter(), IngestedChangeSerializer.TYPE).name("drop-unreadable").uid("ingest-drop-unreadable");
-    SingleOutputStreamOperator<CrmChange> changes = readable
-        .keyBy(record -> record.change.getEventId())
-        .process(new IngestGate(config.dedupRetention()), CrmChangeSerializer.TYPE).name("dedup-and-late").uid("ingest-gate");
-
-    DataStream<DeadLetter> deadLetters = readable.getSideOutput(IngestOutputs.DEAD_LETTERS)
-        .union(changes.getSideOutput(IngestOutputs.DEAD_LETTERS));
-    DataStream<KpiSnapshot> inputCounts = readable.getSideOutput(IngestOutputs.OUTCOMES)
-        .union(changes.getSideOutput(IngestOutputs.OUTCOMES))
-        .keyBy(InputOutcome::counterKey)
-        .process(new InputOutcomeCounter(1000), KpiSnapshotSerializer.TYPE).name("count-input-outcomes").uid("input-outcome-counter");
-
-    DataStream<CrmChange> users = changes
-        .filter(change -> change.getEntity() == Entity.USER).name("users").uid("select-users");
-    // Every lifecycle needs owners' teams at past moments (alert labels, business hours).
-    BroadcastStream<CrmChange> ownerTeams = users.broadcast(OwnerTeams.STATE);
-    DataStream<CrmChange> activitiesOnDeals = changes
-        .filter(change -> change.getEntity() == Entity.ACTIVITY
-            && change.getFields().get(CanonicalFields.OPPORTUNITY_ID) != null)
-        .name("activities-on-deals").uid("select-activities-on-deals");
-    SingleOutputStreamOperator<DealFact> dealFacts = changes
-        .filter(change -> change.getEntity() == Entity.OPPORTUNITY).name("opportunities").uid("select-opportunities")
-        .union(activitiesOnDeals)
-        .keyBy(OpportunityLifecycle::keyOf)
-        .connect(ownerTeams)
-        .process(new OpportunityLifecycle(config.pipelines(), config.currency(), config.deals(), config.directory(),
-            config.alerts()))
-        .name("opportunity-lifecycle").uid("opportunity-lifecycle");
-    DataStream<CrmChange> activitiesOnLeads = changes
-        .filter(change -> change.getEntity() == Entity.ACTIVITY
-            && change.getFields().get(CanonicalFields.LEAD_ID) != null)
-        .name("activities-on-leads").uid("select-activities-on-leads");
-    SingleOutputStreamOperator<DealFact> leadFacts = changes
-        .filter(change -> change.getEntity() == Entity.LEAD).name("leads").uid("select-leads")
-        .union(activitiesOnLeads)
-        .keyBy(LeadLifecycle::keyOf)
-        .connect(ownerTeams)
-        .process(new LeadLifecycle(config.leads(), config.directory(), config.alerts()))
-        .name("lead-lifecycle").uid("lead-lifecycle");
-    DataStream<DealFact> teamFacts = users.keyBy(CrmChange::getRecordId)
-        .connect(dealFacts.union(leadFacts).keyBy(DealFact::ownerKey))
-        .process(new TeamResolver(config.directory())).name("resolve-owner-team").uid("team-resolver");
-
-    DataStream<KpiSnapshot> dealStates = null;
-    for (CurrentStateSeries series : CurrentStateSeries.values()) {
-      String name = series.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-      DataStream<KpiSnapshot> published = teamFacts
-          .filter(fact -> fact.kind == series.kind()).name(name + "-deltas").uid("select-" + name + "-deltas")
-          .keyBy(series::keyOf)
-          .process(new CurrentStateAggregator(series), KpiSnapshotSerializer.TYPE).name(name).uid(series == CurrentStateSeries.OPEN
-              ? "open-pipeline" : "deal-state-" + name);
-      dealStates = dealStates == null ? published : dealStates.union(published);
-    }
-    DataStream<KpiSnapshot> stageConversion = teamFacts
-        .filter(fact -> fact.kind == DealFact.Kind.STAGE_EXIT).name("stage-exits").uid("select-stage-exits")
-        .map(StageConversionKpi::measure).name("measure-stage-exits").uid("measure-stage-exits")
-        .keyBy(Measurement::key)
-        .process(new RollingAggregator(new StageConversionKpi()), KpiSnapshotSerializer.TYPE).name("stage-conversion").uid("stage-conversion");
-
-    DataStream<KpiSnapshot> closedDeals = teamFacts
-        .filter(fact -> fact.kind == DealFact.Kind.CLOSED || fact.kind == DealFact.Kind.OPEN_DELTA)
-        .name("closes-and-open-deltas").uid("select-closes-and-open-deltas")
-        .map(ClosedDealsKpi::measure).name("measure-closed-deals").uid("measure-closed-deals")
-        .keyBy(Measurement::key)
-        .process(new RollingAggregator(new ClosedDealsKpi()), KpiSnapshotSerializer.TYPE).name("win-rate-and-cycle").uid("closed-deals");
-
-    DataStream<KpiSnapshot> leadResponse = teamFacts
-        .filter(fact -> fact.kind == DealFact.Kind.LEAD_TOUCHED || fact.kind == DealFact.Kind.LEAD_RESOLVED)
-        .name("lead-touches-and-resolutions").uid("select-lead-touches-and-resolutions")
-        .map(LeadResponseKpi::measure).name("measure-lead-response").uid("measure-lead-response")
-        .keyBy(Measurement::key)
-        .process(new RollingAggregator(new LeadResponseKpi()), KpiSnapshotSerializer.TYPE).name("lead-response").uid("lead-response");
-    DataStream<KpiSnapshot> awaitingLeads = teamFacts
-        .filter(fact -> fact.kind == DealFact.Kind.AWAITING_DELTA).name("awaiting-deltas").uid("select-awaiting-deltas")
-        .keyBy(DealFact::dimensionKey)
-        .process(new AwaitingLeadsAggregator(config.leads()), KpiSnapshotSerializer.TYPE).name("awaiting-leads").uid("awaiting-leads");
-
-    DataStream<KpiSnapshot> kpis = inputCounts.union(dealStates, stageConversion, closedDeals, leadResponse,
-        awaitingLeads);
     boolean fromSavepoint = env.getConfiguration().getOptional(StateRecoveryOptions.SAVEPOINT_PATH).isPresent();
-    kpis.transform("prometheus-endpoint", Types.VOID, new PrometheusPublisher(config.metrics(),
+    outputs.kpis().transform("prometheus-endpoint", Types.VOID, new PrometheusPublisher(config.metrics(),
         config.kafka().inputs().stream().map(topic -> topic.format().configName()).distinct().toList(),
         config.kafka().startingOffsets(), fromSavepoint))
         .setParallelism(1).setMaxParallelism(1).uid("publish-prometheus")
         .sinkTo(new DiscardingSink<>()).name("end").uid("publish-prometheus-end").setParallelism(1);
-    kpis.sinkTo(AvroRecordSerializer.sink(config.kafka().bootstrapServers(), config.kafka().kpiTopic(),
-        Codecs::kpiSnapshot, kpi -> AvroRecordSerializer.utf8(LatestKpis.seriesKey(kpi)))).name("kpi-topic").uid("sink-kpi-topic");
-    deadLetters.sinkTo(AvroRecordSerializer.sink(config.kafka().bootstrapServers(),
-        config.kafka().deadLetterTopic(), Codecs::deadLetter, letter -> bytes(letter.getKey()))).name("dead-letter-topic").uid("sink-dead-letter-topic");
-    readable.getSideOutput(IngestOutputs.GAPS)
-        .sinkTo(AvroRecordSerializer.sink(config.kafka().bootstrapServers(), config.kafka().reconciliationTopic(),
-            Codecs::gapEvent, gap -> AvroRecordSerializer.utf8(gap.getEntity().toString())))
+    outputs.kpis().sinkTo(AvroRecordSerializer.sink(config.kafka().bootstrapServers(), config.kafka().kpiTopic(),
+        Codecs::kpiSnapshot, kpi -> AvroRecordSerializer.utf8(LatestKpis.seriesKey(kpi))))
+        .name("kpi-topic").uid("sink-kpi-topic");
+    outputs.deadLetters().sinkTo(AvroRecordSerializer.sink(config.kafka().bootstrapServers(),
+        config.kafka().deadLetterTopic(), Codecs::deadLetter, letter -> bytes(letter.getKey())))
+        .name("dead-letter-topic").uid("sink-dead-letter-topic");
+    outputs.gaps().sinkTo(AvroRecordSerializer.sink(config.kafka().bootstrapServers(),
+        config.kafka().reconciliationTopic(), Codecs::gapEvent,
+        gap -> AvroRecordSerializer.utf8(gap.getEntity().toString())))
         .name("reconciliation-topic").uid("sink-reconciliation-topic");
-
-    DataStream<AlertEvent> alerts = dealFacts.getSideOutput(OpenAlerts.EVENTS)
-        .union(leadFacts.getSideOutput(OpenAlerts.EVENTS));
-    alerts.sinkTo(AvroRecordSerializer.sink(config.kafka().bootstrapServers(), config.kafka().alertsTopic(),
-        Codecs::alertEvent, alert -> AvroRecordSerializer.utf8(RecordAlert.identity(alert)))).name("alerts-topic").uid("sink-alerts-topic");
-    alerts.transform("alertmanager", Types.VOID, new AlertmanagerPublisher(config.alerts(), wallClock))
+    outputs.alerts().sinkTo(AvroRecordSerializer.sink(config.kafka().bootstrapServers(), config.kafka().alertsTopic(),
+        Codecs::alertEvent, alert -> AvroRecordSerializer.utf8(RecordAlert.identity(alert))))
+        .name("alerts-topic").uid("sink-alerts-topic");
+    outputs.alerts().transform("alertmanager", Types.VOID, new AlertmanagerPublisher(config.alerts(), wallClock))
         .setParallelism(1).setMaxParallelism(1).uid("publish-alertmanager")
         .sinkTo(new DiscardingSink<>()).name("alertmanager-end").uid("publish-alertmanager-end").setParallelism(1);
   }

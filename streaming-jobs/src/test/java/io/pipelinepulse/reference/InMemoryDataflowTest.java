@@ -1,0 +1,144 @@
+package io.pipelinepulse.reference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pipelinepulse.PulseDataflow;
+import io.pipelinepulse.config.PulseConfig;
+import io.pipelinepulse.config.PulseConfigLoader;
+import io.pipelinepulse.config.PulseConfig.InputFormat;
+import io.pipelinepulse.ingest.ChangeDeserializer;
+import io.pipelinepulse.ingest.ChangeValidator;
+import io.pipelinepulse.ingest.IngestedChange;
+import io.pipelinepulse.ingest.IngestedChangeSerializer;
+import io.pipelinepulse.ingest.PulseClockStrategy;
+import io.pipelinepulse.schema.AlertEvent;
+import io.pipelinepulse.schema.CrmChange;
+import io.pipelinepulse.schema.KpiSnapshot;
+import io.pipelinepulse.schema.codec.Codecs;
+import io.pipelinepulse.schema.codec.SingleObjectCodec;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The job's computation without Kafka: a generated history, read by the job's own deserializer,
+ * goes through {@link PulseDataflow} from an in-memory source at parallelism 2, and the KPI
+ * snapshots and alert events it collects must be the reference model's at every sampled point of
+ * the clock. No broker, no HTTP endpoint.
+ */
+class InMemoryDataflowTest {
+
+  private static final long MINUTE = 60_000L;
+  private static final long DAY = 24 * 60 * MINUTE;
+  private static final long TEN_MINUTES = 10 * MINUTE;
+
+  @RegisterExtension
+  static final MiniClusterExtension FLINK = new MiniClusterExtension(
+      new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+  @Test
+  void aHistoryThroughTheDataflowAloneGivesTheReferenceModelsValues() throws Exception {
+    // Far enough in the past that the wall clock plays no part: the input ends, and with it the
+    // clock runs to the end of time.
+    long start = Math.floorDiv(System.currentTimeMillis(), TEN_MINUTES) * TEN_MINUTES - 400 * DAY;
+    GeneratedHistory history = new HistoryGenerator(7, MINUTE).generate(start, 39, 120);
+    PulseConfig config = PulseConfigLoader.fromYaml(HistoryGenerator.configYaml());
+    List<IngestedChange> records = read(history, config);
+
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(2);
+    DataStream<IngestedChange> input = env.fromData(records, IngestedChangeSerializer.TYPE)
+        .assignTimestampsAndWatermarks(PulseClockStrategy.of(config.clock(), System::currentTimeMillis))
+        .setParallelism(1);
+    PulseDataflow.Outputs outputs = PulseDataflow.build(input, config);
+    String run = "in-memory-" + System.nanoTime();
+    outputs.kpis().sinkTo(new MemorySink<>(run + "/kpis")).name("kpis-in-memory");
+    outputs.alerts().sinkTo(new MemorySink<>(run + "/alerts")).name("alerts-in-memory");
+    env.execute("pulse-dataflow-in-memory");
+    List<KpiSnapshot> kpis = MemorySink.drain(run + "/kpis");
+    List<AlertEvent> alerts = MemorySink.drain(run + "/alerts");
+
+    ReferenceModel model = new ReferenceModel(config, history.changes());
+    KpiTimeline timeline = new KpiTimeline(kpis);
+    long lastPoint = history.lastCommitTime() - history.lastCommitTime() % TEN_MINUTES + 20 * DAY;
+    int compared = 0;
+    int alertsCompared = 0;
+    for (long m : HistoryRuns.pointsOfTheClock(start, history, lastPoint)) {
+      compared += HistoryRuns.assertKpisAt(config, model, timeline, m, "in-memory");
+      Map<String, Set<String>> expected = model.openAlertsAt(m);
+      expected.values().removeIf(Set::isEmpty);
+      assertThat(HistoryRuns.openAlertsAt(alerts, m)).as("open alerts at %s", java.time.Instant.ofEpochMilli(m))
+          .isEqualTo(expected);
+      alertsCompared += expected.values().stream().mapToInt(Set::size).sum();
+    }
+    assertThat(compared).isGreaterThan(1000);
+    assertThat(alertsCompared).isGreaterThan(20);
+  }
+
+  /** Keeps what reaches it in this JVM, by name, for the test to read after the job. */
+  static final class MemorySink<T> implements org.apache.flink.api.connector.sink2.Sink<T> {
+    private static final Map<String, java.util.Queue<Object>> RECEIVED = new java.util.concurrent.ConcurrentHashMap<>();
+    private final String name;
+
+    MemorySink(String name) {
+      this.name = name;
+      RECEIVED.put(name, new java.util.concurrent.ConcurrentLinkedQueue<>());
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T> List<T> drain(String name) {
+      return new ArrayList<>((java.util.Collection<T>) RECEIVED.remove(name));
+    }
+
+    @Override
+    public org.apache.flink.api.connector.sink2.SinkWriter<T> createWriter(
+        org.apache.flink.api.connector.sink2.WriterInitContext context) {
+      java.util.Queue<Object> queue = RECEIVED.get(name);
+      return new org.apache.flink.api.connector.sink2.SinkWriter<>() {
+        @Override
+        public void write(T element, Context context) {
+          queue.add(element);
+        }
+
+        @Override
+        public void flush(boolean endOfInput) {}
+
+        @Override
+        public void close() {}
+      };
+    }
+  }
+
+  /** The history's deliveries as the job's deserializer reads them from its input topic. */
+  private static List<IngestedChange> read(GeneratedHistory history, PulseConfig config) throws Exception {
+    ChangeDeserializer deserializer = new ChangeDeserializer(Map.of("crm.changes", InputFormat.CANONICAL),
+        new ChangeValidator(config.currency()), config);
+    SingleObjectCodec<CrmChange> codec = Codecs.crmChange();
+    List<IngestedChange> records = new ArrayList<>();
+    long offset = 0;
+    for (GeneratedHistory.Delivery delivery : history.deliveries()) {
+      byte[] value = delivery.change() != null ? codec.encode(delivery.change()) : delivery.raw();
+      ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("crm.changes", 0, offset++,
+          delivery.key().getBytes(StandardCharsets.UTF_8), value);
+      deserializer.deserialize(record, new org.apache.flink.util.Collector<>() {
+        @Override
+        public void collect(IngestedChange change) {
+          records.add(change);
+        }
+
+        @Override
+        public void close() {}
+      });
+    }
+    return records;
+  }
+}

@@ -55,7 +55,7 @@ class InMemoryDataflowTest {
     List<IngestedChange> records = read(history, config);
 
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    env.setParallelism(2);
+    io.pipelinepulse.PipelinePulseJob.configure(env, config);
     DataStream<IngestedChange> input = env.fromData(records, IngestedChangeSerializer.TYPE)
         .assignTimestampsAndWatermarks(PulseClockStrategy.of(config.clock(), System::currentTimeMillis))
         .setParallelism(1);

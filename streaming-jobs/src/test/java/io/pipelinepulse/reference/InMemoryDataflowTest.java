@@ -67,6 +67,13 @@ class InMemoryDataflowTest {
     List<KpiSnapshot> kpis = MemorySink.drain(run + "/kpis");
     List<AlertEvent> alerts = MemorySink.drain(run + "/alerts");
 
+    for (KpiSnapshot kpi : kpis) {
+      io.pipelinepulse.publish.MetricCatalog.Metric declared =
+          io.pipelinepulse.publish.MetricCatalog.all().get(kpi.getMetric());
+      assertThat(declared).as("%s is declared in MetricCatalog", kpi.getMetric()).isNotNull();
+      assertThat(kpi.getLabels().keySet()).as("labels of %s", kpi.getMetric())
+          .containsExactlyInAnyOrderElementsOf(declared.labels());
+    }
     ReferenceModel model = new ReferenceModel(config, history.changes());
     KpiTimeline timeline = new KpiTimeline(kpis);
     long lastPoint = history.lastCommitTime() - history.lastCommitTime() % TEN_MINUTES + 20 * DAY;

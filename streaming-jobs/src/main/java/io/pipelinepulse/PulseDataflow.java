@@ -34,6 +34,7 @@ import io.pipelinepulse.publish.PrometheusPublisher;
 import io.pipelinepulse.topics.TopicCheck;
 import io.pipelinepulse.topics.TopicSetupException;
 import io.pipelinepulse.types.CrmChangeSerializer;
+import io.pipelinepulse.types.DealFactSerializer;
 import io.pipelinepulse.types.KpiSnapshotSerializer;
 import io.pipelinepulse.schema.AlertEvent;
 import io.pipelinepulse.schema.CrmChange;
@@ -102,7 +103,7 @@ public final class PulseDataflow {
         .keyBy(OpportunityLifecycle::keyOf)
         .connect(ownerTeams)
         .process(new OpportunityLifecycle(config.pipelines(), config.currency(), config.deals(), config.directory(),
-            config.alerts()))
+            config.alerts()), DealFactSerializer.TYPE)
         .name("opportunity-lifecycle").uid("opportunity-lifecycle");
     DataStream<CrmChange> activitiesOnLeads = changes
         .filter(change -> change.getEntity() == Entity.ACTIVITY
@@ -113,11 +114,11 @@ public final class PulseDataflow {
         .union(activitiesOnLeads)
         .keyBy(LeadLifecycle::keyOf)
         .connect(ownerTeams)
-        .process(new LeadLifecycle(config.leads(), config.directory(), config.alerts()))
+        .process(new LeadLifecycle(config.leads(), config.directory(), config.alerts()), DealFactSerializer.TYPE)
         .name("lead-lifecycle").uid("lead-lifecycle");
     DataStream<DealFact> teamFacts = users.keyBy(CrmChange::getRecordId)
         .connect(dealFacts.union(leadFacts).keyBy(DealFact::ownerKey))
-        .process(new TeamResolver(config.directory())).name("resolve-owner-team").uid("team-resolver");
+        .process(new TeamResolver(config.directory()), DealFactSerializer.TYPE).name("resolve-owner-team").uid("team-resolver");
 
     DataStream<KpiSnapshot> dealStates = null;
     for (CurrentStateSeries series : CurrentStateSeries.values()) {

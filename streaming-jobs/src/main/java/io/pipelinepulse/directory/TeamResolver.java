@@ -48,11 +48,11 @@ public final class TeamResolver extends KeyedCoProcessFunction<String, CrmChange
   @Override
   public void open(OpenContext openContext) {
     pendingUsers = new EventTimeBuffer<>(getRuntimeContext(), "pending-user-changes",
-        TypeInformation.of(CrmChange.class),
+        io.pipelinepulse.types.CrmChangeSerializer.TYPE,
         Comparator.comparingLong(CrmChange::getSequence).thenComparing(CrmChange::getEventId));
     // Facts of one owner at one moment keep their arrival order; it does not change any total.
     pendingFacts = new EventTimeBuffer<>(getRuntimeContext(), "pending-facts",
-        TypeInformation.of(DealFact.class), (a, b) -> 0);
+        io.pipelinepulse.types.DealFactSerializer.TYPE, (a, b) -> 0);
     team = getRuntimeContext().getState(new ValueStateDescriptor<>("team", Types.STRING));
     openTotals = getRuntimeContext().getMapState(
         new MapStateDescriptor<>("open-totals", Types.STRING, TypeInformation.of(OpenTotals.class)));

@@ -9,7 +9,6 @@ import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -41,7 +40,7 @@ public final class AwaitingLeadsAggregator extends KeyedProcessFunction<String, 
 
   @Override
   public void open(OpenContext openContext) {
-    pending = new EventTimeBuffer<>(getRuntimeContext(), "pending-deltas", TypeInformation.of(DealFact.class),
+    pending = new EventTimeBuffer<>(getRuntimeContext(), "pending-deltas", io.pipelinepulse.types.DealFactSerializer.TYPE,
         (a, b) -> 0);
     createdAt = getRuntimeContext().getMapState(new MapStateDescriptor<>("created-at", Types.LONG, Types.LONG));
     labels = getRuntimeContext().getMapState(new MapStateDescriptor<>("labels", Types.STRING, Types.STRING));

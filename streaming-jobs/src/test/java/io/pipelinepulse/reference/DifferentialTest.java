@@ -126,15 +126,7 @@ class DifferentialTest {
       job = PulseJobRunner.start(config, savepoint);
     }
     try {
-      MetricsPage.awaitPage(url, Duration.ofSeconds(180),
-          page -> HistoryRuns.total(page, "pulse_input_events_total") == delivered
-          && page.getOrDefault("pulse_clock_lag_seconds{}", Double.MAX_VALUE) < 120);
-      HistoryRuns.sendLate(broker, input, history);
-      Map<String, Double> page = MetricsPage.awaitPage(url, Duration.ofSeconds(60),
-          p -> HistoryRuns.total(p, "pulse_input_events_total") == delivered + history.lateChanges().size());
-      HistoryRuns.assertInputCounts(history, page);
-      // KPI snapshots reach the topic when the sink flushes (at checkpoints): wait for a quiet topic.
-      Thread.sleep(3000);
+      HistoryRuns.completeHistory(broker, input, url, history);
       long lastPoint = ((System.currentTimeMillis() - BOUND - 2 * MINUTE) / TEN_MINUTES) * TEN_MINUTES;
       KpiTimeline timeline = new KpiTimeline(HistoryRuns.readKpis(broker, kpi));
       ReferenceModel model = new ReferenceModel(config, history.changes());

@@ -12,6 +12,7 @@ import io.pipelinepulse.schema.KpiSnapshot;
 import io.pipelinepulse.schema.codec.Codecs;
 import io.pipelinepulse.schema.codec.SingleObjectCodec;
 import io.pipelinepulse.testing.KafkaTestBroker;
+import io.pipelinepulse.testing.MetricsPage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,6 +61,26 @@ public final class HistoryRuns {
             codec.encode(late)));
       }
     }
+  }
+
+  /**
+   * Waits until the job at {@code metricsUrl} has counted every delivery of the history and its
+   * clock has caught up with the wall clock, sends the late changes, waits until they are counted
+   * (as late), checks every input count, and gives the sinks time to flush (at checkpoints).
+   * Returns the job's last page.
+   */
+  public static Map<String, Double> completeHistory(KafkaTestBroker broker, String input, String metricsUrl,
+      GeneratedHistory history) throws Exception {
+    int delivered = history.deliveries().size();
+    MetricsPage.awaitPage(metricsUrl, Duration.ofSeconds(180),
+        page -> total(page, "pulse_input_events_total") == delivered
+            && page.getOrDefault("pulse_clock_lag_seconds{}", Double.MAX_VALUE) < 120);
+    sendLate(broker, input, history);
+    Map<String, Double> page = MetricsPage.awaitPage(metricsUrl, Duration.ofSeconds(60),
+        p -> total(p, "pulse_input_events_total") == delivered + history.lateChanges().size());
+    assertInputCounts(history, page);
+    Thread.sleep(3000);
+    return page;
   }
 
   public static void assertInputCounts(GeneratedHistory history, Map<String, Double> page) {

@@ -105,15 +105,7 @@ class LiveArrivalTest {
       Thread.sleep(2 * IDLE_TIMEOUT_MILLIS + 1_000);
       sendLive(input, history.deliveries(), new Random(seed));
 
-      int delivered = history.deliveries().size();
-      MetricsPage.awaitPage(url, Duration.ofSeconds(180),
-          page -> HistoryRuns.total(page, "pulse_input_events_total") == delivered
-              && page.getOrDefault("pulse_clock_lag_seconds{}", Double.MAX_VALUE) < 120);
-      HistoryRuns.sendLate(broker, input, history);
-      Map<String, Double> page = MetricsPage.awaitPage(url, Duration.ofSeconds(60),
-          p -> HistoryRuns.total(p, "pulse_input_events_total") == delivered + history.lateChanges().size());
-      HistoryRuns.assertInputCounts(history, page);
-      Thread.sleep(3000);
+      HistoryRuns.completeHistory(broker, input, url, history);
 
       long lastPoint = ((System.currentTimeMillis() - BOUND - 2 * MINUTE) / TEN_MINUTES) * TEN_MINUTES;
       ReferenceModel model = new ReferenceModel(config, history.changes());

@@ -82,16 +82,9 @@ class RestartWithoutStateTest {
     Path config = jobConfig(input, group, port, "pulse.kpi.after-kill", "");
     Process second = startJobProcess(config);
     try {
-      Map<String, Double> page = MetricsPage.awaitPage(url(port), Duration.ofSeconds(180),
-          p -> HistoryRuns.total(p, "pulse_input_events_total") == delivered
-              && p.getOrDefault("pulse_clock_lag_seconds{}", Double.MAX_VALUE) < 120);
+      Map<String, Double> page = HistoryRuns.completeHistory(broker, input, url(port), history);
       assertThat(page).containsEntry("pulse_job_state_restored{source=replay}", 1.0)
           .containsEntry("pulse_job_state_restored{source=none}", 0.0);
-      HistoryRuns.sendLate(broker, input, history);
-      page = MetricsPage.awaitPage(url(port), Duration.ofSeconds(60),
-          p -> HistoryRuns.total(p, "pulse_input_events_total") == delivered + history.lateChanges().size());
-      HistoryRuns.assertInputCounts(history, page);
-      Thread.sleep(3000);
       PulseConfig loaded = PulseConfigLoader.load(config);
       ReferenceModel model = new ReferenceModel(loaded, history.changes());
       KpiTimeline timeline = new KpiTimeline(HistoryRuns.readKpis(broker, "pulse.kpi.after-kill"));

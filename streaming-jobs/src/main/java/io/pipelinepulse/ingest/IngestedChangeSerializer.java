@@ -1,5 +1,6 @@
 package io.pipelinepulse.ingest;
 
+import io.pipelinepulse.types.Texts;
 import io.pipelinepulse.schema.codec.Codecs;
 import io.pipelinepulse.types.CrmChangeSerializer;
 import io.pipelinepulse.types.RecordSerializer;
@@ -56,10 +57,10 @@ public final class IngestedChangeSerializer extends RecordSerializer<IngestedCha
     target.writeInt(gap == null ? -1 : gap.length);
     if (gap != null) {
       target.write(gap);
-      target.writeUTF(record.gapEntity);
+      Texts.write(record.gapEntity, target);
     }
-    target.writeUTF(record.format);
-    target.writeUTF(record.topic);
+    Texts.write(record.format, target);
+    Texts.write(record.topic, target);
     target.writeInt(record.partition);
     target.writeLong(record.offset);
     target.writeLong(record.recordTimestamp);
@@ -82,10 +83,10 @@ public final class IngestedChangeSerializer extends RecordSerializer<IngestedCha
       byte[] gap = new byte[gapLength];
       source.readFully(gap);
       record.gap = Codecs.gapEvent().decode(gap);
-      record.gapEntity = source.readUTF();
+      record.gapEntity = Texts.read(source);
     }
-    record.format = source.readUTF();
-    record.topic = source.readUTF();
+    record.format = Texts.read(source);
+    record.topic = Texts.read(source);
     record.partition = source.readInt();
     record.offset = source.readLong();
     record.recordTimestamp = source.readLong();
@@ -94,12 +95,15 @@ public final class IngestedChangeSerializer extends RecordSerializer<IngestedCha
 
   @Override
   public TypeSerializerSnapshot<IngestedChange> snapshotConfiguration() {
-    return new Snapshot();
+    return new TextsOfAnyLength();
   }
 
-  /** Restores the serializer from savepoints; the format has one version so far. */
-  public static final class Snapshot extends SimpleTypeSerializerSnapshot<IngestedChange> {
-    public Snapshot() {
+  /**
+   * Restores the serializer from savepoints of this format (texts of any length). The snapshot
+   * class of the earlier format is gone, so its savepoints are refused rather than misread.
+   */
+  public static final class TextsOfAnyLength extends SimpleTypeSerializerSnapshot<IngestedChange> {
+    public TextsOfAnyLength() {
       super(() -> INSTANCE);
     }
   }

@@ -43,17 +43,17 @@ public final class CrmChangeSerializer extends RecordSerializer<CrmChange> {
 
   @Override
   public void serialize(CrmChange change, DataOutputView target) throws IOException {
-    target.writeUTF(change.getEventId());
-    target.writeUTF(change.getOrigin());
+    Texts.write(change.getEventId(), target);
+    Texts.write(change.getOrigin(), target);
     target.writeByte(change.getEntity().ordinal());
-    target.writeUTF(change.getRecordId());
+    Texts.write(change.getRecordId(), target);
     target.writeByte(change.getChangeType().ordinal());
     target.writeLong(change.getCommitTime());
     target.writeLong(change.getSequence());
     Map<String, Object> fields = change.getFields();
     target.writeInt(fields.size());
     for (Map.Entry<String, Object> field : fields.entrySet()) {
-      target.writeUTF(field.getKey());
+      Texts.write(field.getKey(), target);
       writeValue(field.getValue(), target);
     }
   }
@@ -72,23 +72,23 @@ public final class CrmChangeSerializer extends RecordSerializer<CrmChange> {
       target.writeDouble(d);
     } else {
       target.writeByte(STRING);
-      target.writeUTF(value.toString());
+      Texts.write(value.toString(), target);
     }
   }
 
   @Override
   public CrmChange deserialize(DataInputView source) throws IOException {
-    String eventId = source.readUTF();
-    String origin = source.readUTF();
+    String eventId = Texts.read(source);
+    String origin = Texts.read(source);
     Entity entity = ENTITIES[source.readByte()];
-    String recordId = source.readUTF();
+    String recordId = Texts.read(source);
     ChangeType changeType = CHANGE_TYPES[source.readByte()];
     long commitTime = source.readLong();
     long sequence = source.readLong();
     int count = source.readInt();
     Map<String, Object> fields = new HashMap<>(Math.max(4, count * 2));
     for (int i = 0; i < count; i++) {
-      fields.put(source.readUTF(), readValue(source));
+      fields.put(Texts.read(source), readValue(source));
     }
     return new CrmChange(eventId, origin, entity, recordId, changeType, commitTime, sequence, fields);
   }
@@ -100,19 +100,22 @@ public final class CrmChangeSerializer extends RecordSerializer<CrmChange> {
       case BOOLEAN -> source.readBoolean();
       case LONG -> source.readLong();
       case DOUBLE -> source.readDouble();
-      case STRING -> source.readUTF();
+      case STRING -> Texts.read(source);
       default -> throw new IOException("unknown field value tag " + tag);
     };
   }
 
   @Override
   public TypeSerializerSnapshot<CrmChange> snapshotConfiguration() {
-    return new Snapshot();
+    return new TextsOfAnyLength();
   }
 
-  /** Restores the serializer from savepoints; the format has one version so far. */
-  public static final class Snapshot extends SimpleTypeSerializerSnapshot<CrmChange> {
-    public Snapshot() {
+  /**
+   * Restores the serializer from savepoints of this format (texts of any length). The snapshot
+   * class of the earlier format is gone, so its savepoints are refused rather than misread.
+   */
+  public static final class TextsOfAnyLength extends SimpleTypeSerializerSnapshot<CrmChange> {
+    public TextsOfAnyLength() {
       super(() -> INSTANCE);
     }
   }

@@ -2,7 +2,6 @@ package io.pipelinepulse.types;
 
 import io.pipelinepulse.deals.DealFact;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
@@ -11,7 +10,7 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * Moves facts from the lifecycles to the owner's team and on to the aggregates, and holds them
  * while they wait for the clock. Flink's POJO serializer reads and writes every field by
- * reflection; this writes them directly. Texts are length-prefixed UTF-8 of any length.
+ * reflection; this writes them directly.
  */
 public final class DealFactSerializer extends RecordSerializer<DealFact> {
 
@@ -33,10 +32,10 @@ public final class DealFactSerializer extends RecordSerializer<DealFact> {
   public void serialize(DealFact fact, DataOutputView target) throws IOException {
     target.writeByte(fact.kind.ordinal());
     target.writeLong(fact.time);
-    writeText(fact.pipeline, target);
-    writeText(fact.stage, target);
-    writeText(fact.ownerId, target);
-    writeText(fact.team, target);
+    Texts.write(fact.pipeline, target);
+    Texts.write(fact.stage, target);
+    Texts.write(fact.ownerId, target);
+    Texts.write(fact.team, target);
     target.writeByte((fact.advance ? 1 : 0) | (fact.won ? 2 : 0));
     target.writeLong(fact.countDelta);
     target.writeDouble(fact.amountDelta);
@@ -51,10 +50,10 @@ public final class DealFactSerializer extends RecordSerializer<DealFact> {
     DealFact fact = new DealFact();
     fact.kind = KINDS[source.readByte()];
     fact.time = source.readLong();
-    fact.pipeline = readText(source);
-    fact.stage = readText(source);
-    fact.ownerId = readText(source);
-    fact.team = readText(source);
+    fact.pipeline = Texts.read(source);
+    fact.stage = Texts.read(source);
+    fact.ownerId = Texts.read(source);
+    fact.team = Texts.read(source);
     int flags = source.readByte();
     fact.advance = (flags & 1) != 0;
     fact.won = (flags & 2) != 0;
@@ -65,27 +64,6 @@ public final class DealFactSerializer extends RecordSerializer<DealFact> {
     fact.cycleMillis = source.readLong();
     fact.createdAt = source.readLong();
     return fact;
-  }
-
-  /** A text of any length, or null: -1, else its UTF-8 length and bytes. */
-  static void writeText(String text, DataOutputView target) throws IOException {
-    if (text == null) {
-      target.writeInt(-1);
-      return;
-    }
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    target.writeInt(bytes.length);
-    target.write(bytes);
-  }
-
-  static String readText(DataInputView source) throws IOException {
-    int length = source.readInt();
-    if (length < 0) {
-      return null;
-    }
-    byte[] bytes = new byte[length];
-    source.readFully(bytes);
-    return new String(bytes, StandardCharsets.UTF_8);
   }
 
   @Override

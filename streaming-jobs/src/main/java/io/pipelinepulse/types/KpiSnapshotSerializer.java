@@ -34,13 +34,13 @@ public final class KpiSnapshotSerializer extends RecordSerializer<KpiSnapshot> {
 
   @Override
   public void serialize(KpiSnapshot record, DataOutputView target) throws IOException {
-    target.writeUTF(record.getMetric());
+    Texts.write(record.getMetric(), target);
     target.writeByte(record.getKind().ordinal());
     Map<String, String> labels = record.getLabels();
     target.writeShort(labels.size());
     for (Map.Entry<String, String> label : labels.entrySet()) {
-      target.writeUTF(label.getKey());
-      target.writeUTF(label.getValue());
+      Texts.write(label.getKey(), target);
+      Texts.write(label.getValue(), target);
     }
     Double value = record.getValue();
     target.writeBoolean(value != null);
@@ -52,12 +52,12 @@ public final class KpiSnapshotSerializer extends RecordSerializer<KpiSnapshot> {
 
   @Override
   public KpiSnapshot deserialize(DataInputView source) throws IOException {
-    String metric = source.readUTF();
+    String metric = Texts.read(source);
     MetricKind kind = KINDS[source.readByte()];
     int count = source.readShort();
     Map<String, String> labels = new LinkedHashMap<>(count * 2);
     for (int i = 0; i < count; i++) {
-      labels.put(source.readUTF(), source.readUTF());
+      labels.put(Texts.read(source), Texts.read(source));
     }
     Double value = source.readBoolean() ? source.readDouble() : null;
     return new KpiSnapshot(metric, kind, labels, value, source.readLong());
@@ -65,12 +65,15 @@ public final class KpiSnapshotSerializer extends RecordSerializer<KpiSnapshot> {
 
   @Override
   public TypeSerializerSnapshot<KpiSnapshot> snapshotConfiguration() {
-    return new Snapshot();
+    return new TextsOfAnyLength();
   }
 
-  /** Restores the serializer from savepoints; the format has one version so far. */
-  public static final class Snapshot extends SimpleTypeSerializerSnapshot<KpiSnapshot> {
-    public Snapshot() {
+  /**
+   * Restores the serializer from savepoints of this format (texts of any length). The snapshot
+   * class of the earlier format is gone, so its savepoints are refused rather than misread.
+   */
+  public static final class TextsOfAnyLength extends SimpleTypeSerializerSnapshot<KpiSnapshot> {
+    public TextsOfAnyLength() {
       super(() -> INSTANCE);
     }
   }

@@ -149,4 +149,24 @@ class HandWrittenSerializersTest {
     copy.countDelta = 7;
     assertThat(delta.countDelta).as("a copy is independent").isEqualTo(-1);
   }
+
+  @Test
+  void textsLongerThan64KbAnywhereSurvive() throws IOException {
+    String description = "é".repeat(40_000); // 80,000 bytes of UTF-8
+    CrmChange change = change();
+    change.getFields().put("name", description);
+    change.setRecordId("006" + "A".repeat(70_000));
+    CrmChange read = roundTrip(CrmChangeSerializer.INSTANCE, change);
+    assertThat(read.getFields()).containsEntry("name", description);
+    assertThat(read.getRecordId()).hasSize(70_003);
+
+    KpiSnapshot kpi = Kpi.gauge("pulse_open_deals", Kpi.labels("pipeline", "p".repeat(70_000)), 1.0, 42L);
+    assertThat(roundTrip(KpiSnapshotSerializer.INSTANCE, kpi).getLabels().get("pipeline")).hasSize(70_000);
+
+    IngestedChange ingested = new IngestedChange();
+    ingested.change = change;
+    ingested.format = "canonical";
+    ingested.topic = "t".repeat(70_000);
+    assertThat(roundTrip(IngestedChangeSerializer.INSTANCE, ingested).topic).hasSize(70_000);
+  }
 }

@@ -61,8 +61,9 @@ class LocalStackRunIT {
       assertThat(prometheus.get("/api/v1/alertmanagers").path("data").path("activeAlertmanagers")
           .findValuesAsText("url")).containsExactly("http://127.0.0.1:" + alertmanagerPort + "/api/v2/alerts");
       assertThat(run.output()).contains("Alertmanager         http://127.0.0.1:" + alertmanagerPort);
-      // Flink's own job metrics are scraped too.
-      long deadline = System.currentTimeMillis() + 60_000;
+      // Flink's own job metrics are scraped too (on a loaded machine the first scrape of the
+      // JobManager's reporter can come late while the job replays its 40 days of history).
+      long deadline = System.currentTimeMillis() + 180_000;
       JsonNode result = prometheus.query("flink_jobmanager_job_numberOfCompletedCheckpoints");
       while (result.isEmpty() && System.currentTimeMillis() < deadline) {
         Thread.sleep(1000);

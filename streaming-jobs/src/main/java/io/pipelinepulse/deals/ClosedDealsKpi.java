@@ -6,8 +6,6 @@ import io.pipelinepulse.schema.KpiSnapshot;
 import io.pipelinepulse.window.Measurement;
 import io.pipelinepulse.window.RollingKpi;
 import io.pipelinepulse.window.WindowTotals;
-import java.util.Map;
-import org.apache.flink.util.Collector;
 
 /**
  * Win rate, sales cycle, average won amount and sales velocity per (pipeline, team) over the
@@ -61,30 +59,46 @@ public final class ClosedDealsKpi implements RollingKpi {
   }
 
   @Override
-  public void publish(String[] dimension, RollingWindow window, WindowTotals totals, long asOf,
-      Collector<KpiSnapshot> out) {
+  public int seriesCount() {
+    return 7;
+  }
+
+  /** Series: closed won, closed lost, win ratio, average won amount, cycle p50, cycle p90, velocity. */
+  @Override
+  public void values(WindowTotals totals, double[] values) {
+    long won = totals.counts[WON];
+    long lost = totals.counts[LOST];
+    double winRatio = won + lost == 0 ? Double.NaN : (double) won / (won + lost);
+    double wonAverage = totals.counts[WON_WITH_AMOUNT] == 0 ? Double.NaN
+        : totals.sums[WON_AMOUNT] / totals.counts[WON_WITH_AMOUNT];
+    double cycleDays = won == 0 ? Double.NaN : totals.sums[WON_CYCLE_SECONDS] / won / SECONDS_PER_DAY;
+    values[0] = won;
+    values[1] = lost;
+    values[2] = winRatio;
+    values[3] = wonAverage;
+    values[4] = totals.histogram.quantileOrAbsent(0.5);
+    values[5] = totals.histogram.quantileOrAbsent(0.9);
+    // Absent while any factor is: NaN carries through the product; a zero cycle has no velocity.
+    values[6] = cycleDays == 0 ? Double.NaN : totals.current * winRatio * wonAverage / cycleDays;
+  }
+
+  @Override
+  public KpiSnapshot snapshot(String[] dimension, RollingWindow window, int series, double value, long asOf) {
     String pipeline = dimension[1];
     String team = dimension[3];
     String w = window.label();
-    long won = totals.counts[WON];
-    long lost = totals.counts[LOST];
-    out.collect(Kpi.gauge(CLOSED, Kpi.labels("pipeline", pipeline, "team", team, "window", w, "outcome", "won"),
-        (double) won, asOf));
-    out.collect(Kpi.gauge(CLOSED, Kpi.labels("pipeline", pipeline, "team", team, "window", w, "outcome", "lost"),
-        (double) lost, asOf));
-    Map<String, String> labels = Kpi.labels("pipeline", pipeline, "team", team, "window", w);
-    Double winRatio = won + lost == 0 ? null : (double) won / (won + lost);
-    Double wonAverage = totals.counts[WON_WITH_AMOUNT] == 0 ? null
-        : totals.sums[WON_AMOUNT] / totals.counts[WON_WITH_AMOUNT];
-    Double cycleDays = won == 0 ? null : totals.sums[WON_CYCLE_SECONDS] / won / SECONDS_PER_DAY;
-    out.collect(Kpi.gauge(WIN_RATIO, labels, winRatio, asOf));
-    out.collect(Kpi.gauge(WON_AVERAGE, labels, wonAverage, asOf));
-    for (String quantile : new String[] {"0.5", "0.9"}) {
-      out.collect(Kpi.gauge(CYCLE, Kpi.labels("pipeline", pipeline, "team", team, "window", w, "quantile", quantile),
-          totals.histogram.quantile(Double.parseDouble(quantile)), asOf));
-    }
-    Double velocity = winRatio == null || wonAverage == null || cycleDays == null || cycleDays == 0 ? null
-        : totals.current * winRatio * wonAverage / cycleDays;
-    out.collect(Kpi.gauge(VELOCITY, labels, velocity, asOf));
+    return switch (series) {
+      case 0 -> Kpi.gaugeOrAbsent(CLOSED,
+          Kpi.labels("pipeline", pipeline, "team", team, "window", w, "outcome", "won"), value, asOf);
+      case 1 -> Kpi.gaugeOrAbsent(CLOSED,
+          Kpi.labels("pipeline", pipeline, "team", team, "window", w, "outcome", "lost"), value, asOf);
+      case 2 -> Kpi.gaugeOrAbsent(WIN_RATIO, Kpi.labels("pipeline", pipeline, "team", team, "window", w), value, asOf);
+      case 3 -> Kpi.gaugeOrAbsent(WON_AVERAGE, Kpi.labels("pipeline", pipeline, "team", team, "window", w), value,
+          asOf);
+      case 4, 5 -> Kpi.gaugeOrAbsent(CYCLE, Kpi.labels("pipeline", pipeline, "team", team, "window", w,
+          "quantile", series == 4 ? "0.5" : "0.9"), value, asOf);
+      case 6 -> Kpi.gaugeOrAbsent(VELOCITY, Kpi.labels("pipeline", pipeline, "team", team, "window", w), value, asOf);
+      default -> throw new IllegalArgumentException("no series " + series);
+    };
   }
 }

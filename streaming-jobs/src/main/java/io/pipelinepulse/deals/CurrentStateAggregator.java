@@ -1,7 +1,6 @@
 package io.pipelinepulse.deals;
 
 import io.pipelinepulse.directory.OpenTotals;
-import io.pipelinepulse.publish.ChangedValuesOnly;
 import io.pipelinepulse.schema.KpiSnapshot;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -31,14 +30,17 @@ public final class CurrentStateAggregator extends KeyedProcessFunction<String, D
 
   private transient ValueState<OpenTotals> totals;
   private transient MapState<Long, OpenTotals> pendingBySecond;
-  private transient ChangedValuesOnly changed;
+  /** The value each series last published (NaN: never). */
+  private transient ValueState<double[]> published;
+  private transient double[] values;
 
   @Override
   public void open(OpenContext openContext) {
     totals = getRuntimeContext().getState(new ValueStateDescriptor<>("open-totals", OpenTotals.class));
     pendingBySecond = getRuntimeContext().getMapState(
         new MapStateDescriptor<>("pending-deltas", Types.LONG, TypeInformation.of(OpenTotals.class)));
-    changed = new ChangedValuesOnly(getRuntimeContext());
+    published = getRuntimeContext().getState(new ValueStateDescriptor<>("published-values", double[].class));
+    values = new double[series.seriesCount()];
   }
 
   @Override
@@ -68,10 +70,30 @@ public final class CurrentStateAggregator extends KeyedProcessFunction<String, D
     }
     current.add(delta.count, delta.amount, delta.weighted);
     totals.update(current);
-    series.publish(current, time, changed.into(out));
+    publishMoved(current, time, out);
     if (current.count == 0) {
       totals.clear();
-      changed.clear();
+      published.clear();
+    }
+  }
+
+  private void publishMoved(OpenTotals current, long time, Collector<KpiSnapshot> out) throws Exception {
+    series.values(current, values);
+    double[] last = published.value();
+    if (last == null) {
+      last = new double[values.length];
+      java.util.Arrays.fill(last, Double.NaN);
+    }
+    boolean moved = false;
+    for (int i = 0; i < values.length; i++) {
+      if (Double.compare(last[i], values[i]) != 0) {
+        last[i] = values[i];
+        out.collect(series.snapshot(current, i, values[i], time));
+        moved = true;
+      }
+    }
+    if (moved) {
+      published.update(last);
     }
   }
 

@@ -3,68 +3,82 @@ package io.pipelinepulse.deals;
 import io.pipelinepulse.directory.OpenTotals;
 import io.pipelinepulse.publish.Kpi;
 import io.pipelinepulse.schema.KpiSnapshot;
-import java.util.Map;
-import org.apache.flink.util.Collector;
 
-/** The series each kind of deal current state is published as (SPEC §4). */
+/**
+ * The series each kind of deal current state is published as (SPEC §4): their values as
+ * primitives first, then a snapshot only for a value that moved.
+ */
 public enum CurrentStateSeries {
-  OPEN(DealFact.Kind.OPEN_DELTA) {
+  OPEN(DealFact.Kind.OPEN_DELTA, "pulse_open_deals", "pulse_open_pipeline_amount", "pulse_weighted_pipeline_amount") {
     @Override
-    void publish(OpenTotals totals, long asOf, Collector<KpiSnapshot> out) {
-      Map<String, String> labels = Kpi.labels("pipeline", totals.pipeline, "stage", totals.stage, "team", totals.team);
-      out.collect(Kpi.gauge("pulse_open_deals", labels, (double) totals.count, asOf));
-      out.collect(Kpi.gauge("pulse_open_pipeline_amount", labels, totals.amount, asOf));
-      out.collect(Kpi.gauge("pulse_weighted_pipeline_amount", labels, totals.weighted, asOf));
+    KpiSnapshot snapshot(OpenTotals totals, int series, double value, long asOf) {
+      return Kpi.gaugeOrAbsent(metrics[series],
+          Kpi.labels("pipeline", totals.pipeline, "stage", totals.stage, "team", totals.team), value, asOf);
     }
   },
-  STALLED(DealFact.Kind.STALLED_DELTA) {
+  STALLED(DealFact.Kind.STALLED_DELTA, "pulse_stalled_deals", "pulse_stalled_pipeline_amount") {
     @Override
-    void publish(OpenTotals totals, long asOf, Collector<KpiSnapshot> out) {
-      Map<String, String> labels = Kpi.labels("pipeline", totals.pipeline, "stage", totals.stage, "team", totals.team);
-      out.collect(Kpi.gauge("pulse_stalled_deals", labels, (double) totals.count, asOf));
-      out.collect(Kpi.gauge("pulse_stalled_pipeline_amount", labels, totals.amount, asOf));
+    KpiSnapshot snapshot(OpenTotals totals, int series, double value, long asOf) {
+      return Kpi.gaugeOrAbsent(metrics[series],
+          Kpi.labels("pipeline", totals.pipeline, "stage", totals.stage, "team", totals.team), value, asOf);
     }
   },
-  PAST_DUE(DealFact.Kind.PAST_DUE_DELTA) {
+  PAST_DUE(DealFact.Kind.PAST_DUE_DELTA, "pulse_deals_past_due") {
     @Override
-    void publish(OpenTotals totals, long asOf, Collector<KpiSnapshot> out) {
-      out.collect(Kpi.gauge("pulse_deals_past_due", Kpi.labels("pipeline", totals.pipeline, "team", totals.team),
-          (double) totals.count, asOf));
+    KpiSnapshot snapshot(OpenTotals totals, int series, double value, long asOf) {
+      return Kpi.gaugeOrAbsent(metrics[series], Kpi.labels("pipeline", totals.pipeline, "team", totals.team), value,
+          asOf);
     }
   },
-  MISSING_FIELD(DealFact.Kind.MISSING_DELTA) {
+  MISSING_FIELD(DealFact.Kind.MISSING_DELTA, "pulse_open_deals_missing_field") {
     @Override
-    void publish(OpenTotals totals, long asOf, Collector<KpiSnapshot> out) {
-      out.collect(Kpi.gauge("pulse_open_deals_missing_field",
-          Kpi.labels("pipeline", totals.pipeline, "field", totals.stage), (double) totals.count, asOf));
+    KpiSnapshot snapshot(OpenTotals totals, int series, double value, long asOf) {
+      return Kpi.gaugeOrAbsent(metrics[series], Kpi.labels("pipeline", totals.pipeline, "field", totals.stage), value,
+          asOf);
     }
   },
-  LEAD_SLA_BREACHES(DealFact.Kind.LEAD_BREACH) {
+  LEAD_SLA_BREACHES(DealFact.Kind.LEAD_BREACH, "pulse_lead_response_sla_breaches_total") {
     @Override
-    void publish(OpenTotals totals, long asOf, Collector<KpiSnapshot> out) {
-      out.collect(Kpi.counter("pulse_lead_response_sla_breaches_total",
-          Kpi.labels("team", totals.team, "lead_source", totals.stage), totals.count, asOf));
+    KpiSnapshot snapshot(OpenTotals totals, int series, double value, long asOf) {
+      return Kpi.counter(metrics[series], Kpi.labels("team", totals.team, "lead_source", totals.stage), value, asOf);
     }
   },
-  CLOSE_DATE_PUSHES(DealFact.Kind.CLOSE_DATE_PUSH) {
+  CLOSE_DATE_PUSHES(DealFact.Kind.CLOSE_DATE_PUSH, "pulse_close_date_pushes_total") {
     @Override
-    void publish(OpenTotals totals, long asOf, Collector<KpiSnapshot> out) {
-      out.collect(Kpi.counter("pulse_close_date_pushes_total",
-          Kpi.labels("pipeline", totals.pipeline, "team", totals.team), totals.count, asOf));
+    KpiSnapshot snapshot(OpenTotals totals, int series, double value, long asOf) {
+      return Kpi.counter(metrics[series], Kpi.labels("pipeline", totals.pipeline, "team", totals.team), value, asOf);
     }
   };
 
   private final DealFact.Kind kind;
+  /** The series of this kind, in the order of {@link #values}: count, then amounts where they apply. */
+  final String[] metrics;
 
-  CurrentStateSeries(DealFact.Kind kind) {
+  CurrentStateSeries(DealFact.Kind kind, String... metrics) {
     this.kind = kind;
+    this.metrics = metrics;
   }
 
   public DealFact.Kind kind() {
     return kind;
   }
 
-  abstract void publish(OpenTotals totals, long asOf, Collector<KpiSnapshot> out);
+  int seriesCount() {
+    return metrics.length;
+  }
+
+  /** The value of each series: the count, the amount, the weighted amount, as many as there are series. */
+  void values(OpenTotals totals, double[] values) {
+    values[0] = totals.count;
+    if (values.length > 1) {
+      values[1] = totals.amount;
+    }
+    if (values.length > 2) {
+      values[2] = totals.weighted;
+    }
+  }
+
+  abstract KpiSnapshot snapshot(OpenTotals totals, int series, double value, long asOf);
 
   /** The dimension key within this kind: the team does not apply to missing fields. */
   public String keyOf(DealFact fact) {

@@ -6,8 +6,6 @@ import io.pipelinepulse.schema.KpiSnapshot;
 import io.pipelinepulse.window.Measurement;
 import io.pipelinepulse.window.RollingKpi;
 import io.pipelinepulse.window.WindowTotals;
-import java.util.Map;
-import org.apache.flink.util.Collector;
 
 /** Stage conversion per (pipeline, stage, team) over the rolling windows: advances / exits. */
 public final class StageConversionKpi implements RollingKpi {
@@ -15,6 +13,8 @@ public final class StageConversionKpi implements RollingKpi {
   public static final String EXITS = "pulse_stage_exits";
   public static final String ADVANCES = "pulse_stage_advances";
   public static final String RATIO = "pulse_stage_conversion_ratio";
+
+  private static final String[] SERIES = {EXITS, ADVANCES, RATIO};
 
   /** The measurement of one stage exit after its team is known. */
   public static Measurement measure(DealFact exit) {
@@ -33,14 +33,22 @@ public final class StageConversionKpi implements RollingKpi {
   }
 
   @Override
-  public void publish(String[] dimension, RollingWindow window, WindowTotals totals, long asOf,
-      Collector<KpiSnapshot> out) {
-    Map<String, String> labels = Kpi.labels(
-        "pipeline", dimension[1], "stage", dimension[3], "team", dimension[5], "window", window.label());
+  public int seriesCount() {
+    return SERIES.length;
+  }
+
+  @Override
+  public void values(WindowTotals totals, double[] values) {
     long exits = totals.counts[0];
     long advances = totals.counts[1];
-    out.collect(Kpi.gauge(EXITS, labels, (double) exits, asOf));
-    out.collect(Kpi.gauge(ADVANCES, labels, (double) advances, asOf));
-    out.collect(Kpi.gauge(RATIO, labels, exits == 0 ? null : (double) advances / exits, asOf));
+    values[0] = exits;
+    values[1] = advances;
+    values[2] = exits == 0 ? Double.NaN : (double) advances / exits;
+  }
+
+  @Override
+  public KpiSnapshot snapshot(String[] dimension, RollingWindow window, int series, double value, long asOf) {
+    return Kpi.gaugeOrAbsent(SERIES[series], Kpi.labels(
+        "pipeline", dimension[1], "stage", dimension[3], "team", dimension[5], "window", window.label()), value, asOf);
   }
 }

@@ -7,8 +7,6 @@ import io.pipelinepulse.schema.KpiSnapshot;
 import io.pipelinepulse.window.Measurement;
 import io.pipelinepulse.window.RollingKpi;
 import io.pipelinepulse.window.WindowTotals;
-import java.util.Map;
-import org.apache.flink.util.Collector;
 
 /**
  * Per (team, lead source) over the rolling windows: leads first touched and their response time
@@ -43,26 +41,38 @@ public final class LeadResponseKpi implements RollingKpi {
   }
 
   @Override
-  public void publish(String[] dimension, RollingWindow window, WindowTotals totals, long asOf,
-      Collector<KpiSnapshot> out) {
+  public int seriesCount() {
+    return 6;
+  }
+
+  /** Series: responded, response p50, p90, resolved converted, resolved disqualified, conversion ratio. */
+  @Override
+  public void values(WindowTotals totals, double[] values) {
+    long converted = totals.counts[CONVERTED];
+    long disqualified = totals.counts[DISQUALIFIED];
+    values[0] = totals.counts[RESPONDED];
+    values[1] = totals.histogram.quantileOrAbsent(0.5);
+    values[2] = totals.histogram.quantileOrAbsent(0.9);
+    values[3] = converted;
+    values[4] = disqualified;
+    values[5] = converted + disqualified == 0 ? Double.NaN : (double) converted / (converted + disqualified);
+  }
+
+  @Override
+  public KpiSnapshot snapshot(String[] dimension, RollingWindow window, int series, double value, long asOf) {
     String team = dimension[1];
     String source = dimension[3];
     String w = window.label();
-    Map<String, String> labels = Kpi.labels("team", team, "lead_source", source, "window", w);
-    out.collect(Kpi.gauge("pulse_leads_responded", labels, (double) totals.counts[RESPONDED], asOf));
-    for (String quantile : new String[] {"0.5", "0.9"}) {
-      out.collect(Kpi.gauge("pulse_lead_first_response_seconds",
-          Kpi.labels("team", team, "lead_source", source, "window", w, "quantile", quantile),
-          totals.histogram.quantile(Double.parseDouble(quantile)), asOf));
-    }
-    long converted = totals.counts[CONVERTED];
-    long disqualified = totals.counts[DISQUALIFIED];
-    out.collect(Kpi.gauge("pulse_leads_resolved",
-        Kpi.labels("team", team, "lead_source", source, "window", w, "outcome", "converted"), (double) converted, asOf));
-    out.collect(Kpi.gauge("pulse_leads_resolved",
-        Kpi.labels("team", team, "lead_source", source, "window", w, "outcome", "disqualified"),
-        (double) disqualified, asOf));
-    out.collect(Kpi.gauge("pulse_lead_conversion_ratio", labels,
-        converted + disqualified == 0 ? null : (double) converted / (converted + disqualified), asOf));
+    return switch (series) {
+      case 0 -> Kpi.gaugeOrAbsent("pulse_leads_responded",
+          Kpi.labels("team", team, "lead_source", source, "window", w), value, asOf);
+      case 1, 2 -> Kpi.gaugeOrAbsent("pulse_lead_first_response_seconds", Kpi.labels("team", team,
+          "lead_source", source, "window", w, "quantile", series == 1 ? "0.5" : "0.9"), value, asOf);
+      case 3, 4 -> Kpi.gaugeOrAbsent("pulse_leads_resolved", Kpi.labels("team", team, "lead_source", source,
+          "window", w, "outcome", series == 3 ? "converted" : "disqualified"), value, asOf);
+      case 5 -> Kpi.gaugeOrAbsent("pulse_lead_conversion_ratio",
+          Kpi.labels("team", team, "lead_source", source, "window", w), value, asOf);
+      default -> throw new IllegalArgumentException("no series " + series);
+    };
   }
 }

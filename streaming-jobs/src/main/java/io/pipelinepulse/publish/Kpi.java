@@ -14,6 +14,11 @@ public final class Kpi {
     return snapshot(metric, MetricKind.GAUGE, labels, value, asOf);
   }
 
+  /** A gauge from a primitive value; NaN stands for absent. */
+  public static KpiSnapshot gaugeOrAbsent(String metric, Map<String, String> labels, double value, long asOf) {
+    return snapshot(metric, MetricKind.GAUGE, labels, Double.isNaN(value) ? null : value, asOf);
+  }
+
   public static KpiSnapshot counter(String metric, Map<String, String> labels, double value, long asOf) {
     return snapshot(metric, MetricKind.COUNTER, labels, value, asOf);
   }

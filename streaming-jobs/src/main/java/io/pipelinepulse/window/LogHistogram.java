@@ -61,6 +61,12 @@ public class LogHistogram {
   /**
    * The value at rank ceil(q * n) of the n values (1-based), or null when there are none.
    */
+  /** {@link #quantile} as a primitive: NaN when there are no values. */
+  public double quantileOrAbsent(double q) {
+    Double value = quantile(q);
+    return value == null ? Double.NaN : value;
+  }
+
   public Double quantile(double q) {
     if (total <= 0) {
       return null;

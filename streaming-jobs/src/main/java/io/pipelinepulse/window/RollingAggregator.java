@@ -1,7 +1,6 @@
 package io.pipelinepulse.window;
 
 import io.pipelinepulse.funnel.RollingWindow;
-import io.pipelinepulse.publish.ChangedValuesOnly;
 import io.pipelinepulse.schema.KpiSnapshot;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -32,7 +31,9 @@ public final class RollingAggregator extends KeyedProcessFunction<String, Measur
   private transient MapState<Long, WindowTotals> buckets;
   private transient MapState<String, WindowTotals> totals;
   private transient ValueState<String[]> labels;
-  private transient ChangedValuesOnly changed;
+  /** Per window, the value each series last published (NaN: absent or never published). */
+  private transient ValueState<double[]> published;
+  private transient double[] values;
 
   public RollingAggregator(RollingKpi kpi) {
     this.kpi = kpi;
@@ -45,7 +46,8 @@ public final class RollingAggregator extends KeyedProcessFunction<String, Measur
     totals = getRuntimeContext().getMapState(
         new MapStateDescriptor<>("window-totals", Types.STRING, TypeInformation.of(WindowTotals.class)));
     labels = getRuntimeContext().getState(new ValueStateDescriptor<>("labels", String[].class));
-    changed = new ChangedValuesOnly(getRuntimeContext());
+    published = getRuntimeContext().getState(new ValueStateDescriptor<>("published-values", double[].class));
+    values = new double[kpi.seriesCount()];
   }
 
   @Override
@@ -71,7 +73,8 @@ public final class RollingAggregator extends KeyedProcessFunction<String, Measur
   public void onTimer(long time, OnTimerContext ctx, Collector<KpiSnapshot> out) throws Exception {
     WindowTotals completed = buckets.get(time - RollingWindow.BUCKET_MILLIS);
     boolean allEmpty = true;
-    Collector<KpiSnapshot> publish = changed.into(out);
+    double[] last = published.value();
+    boolean moved = false;
     for (RollingWindow window : WINDOWS) {
       WindowTotals sum = totals.get(window.label());
       if (sum == null) {
@@ -89,16 +92,42 @@ public final class RollingAggregator extends KeyedProcessFunction<String, Measur
       // values already published.
       if (completed != null || leaving != null) {
         totals.put(window.label(), sum);
-        kpi.publish(labels.value(), window, sum, time, publish);
+        if (last == null) {
+          last = new double[WINDOWS.length * values.length];
+          java.util.Arrays.fill(last, Double.NaN);
+        }
+        moved |= publishMoved(window, sum, last, time, out);
       }
       allEmpty &= sum.isEmpty();
+    }
+    if (moved) {
+      published.update(last);
     }
     buckets.remove(time - RollingWindow.BUCKET_MILLIS - RollingWindow.D30.millis());
     if (allEmpty && buckets.isEmpty()) {
       buckets.clear();
       totals.clear();
       labels.clear();
-      changed.clear();
+      published.clear();
     }
+  }
+
+  /**
+   * Publishes the series of one window whose value differs from the last one published (NaN equals
+   * NaN: an absent series stays unpublished). Returns whether any did.
+   */
+  private boolean publishMoved(RollingWindow window, WindowTotals sum, double[] last, long time,
+      Collector<KpiSnapshot> out) throws Exception {
+    kpi.values(sum, values);
+    int offset = window.ordinal() * values.length;
+    boolean moved = false;
+    for (int series = 0; series < values.length; series++) {
+      if (Double.compare(last[offset + series], values[series]) != 0) {
+        last[offset + series] = values[series];
+        out.collect(kpi.snapshot(labels.value(), window, series, values[series], time));
+        moved = true;
+      }
+    }
+    return moved;
   }
 }

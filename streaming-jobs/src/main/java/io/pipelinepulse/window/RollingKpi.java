@@ -3,20 +3,35 @@ package io.pipelinepulse.window;
 import io.pipelinepulse.funnel.RollingWindow;
 import io.pipelinepulse.schema.KpiSnapshot;
 import java.io.Serializable;
-import org.apache.flink.util.Collector;
 
-/** Turns a window's totals into the published series of one rolling KPI. */
+/**
+ * Turns a window's totals into the published series of one rolling KPI, in two steps: the values
+ * as primitives, then a snapshot only for a series whose value moved. Most bucket timers change a
+ * few series of one window, so building every snapshot first and comparing after was most of the
+ * aggregation's cost.
+ */
 public interface RollingKpi extends Serializable {
 
   int counters();
 
   int sums();
 
+  /** How many series one window of one dimension publishes. */
+  int seriesCount();
+
   /**
-   * Publishes the series of one window.
+   * Writes the value of each series into {@code values} (NaN where a series is absent, e.g. a
+   * ratio without denominator).
    *
-   * @param labels the dimension labels (name, value, ...), without the window
    * @param totals the window's totals; {@code totals.current} is the current-state count
    */
-  void publish(String[] labels, RollingWindow window, WindowTotals totals, long asOf, Collector<KpiSnapshot> out);
+  void values(WindowTotals totals, double[] values);
+
+  /**
+   * The snapshot of one series.
+   *
+   * @param labels the dimension labels (name, value, ...), without the window
+   * @param value the series' value; NaN publishes it as absent
+   */
+  KpiSnapshot snapshot(String[] labels, RollingWindow window, int series, double value, long asOf);
 }

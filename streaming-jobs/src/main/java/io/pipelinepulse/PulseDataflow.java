@@ -28,6 +28,7 @@ import io.pipelinepulse.ingest.UnreadableFilter;
 import io.pipelinepulse.leads.AwaitingLeadsAggregator;
 import io.pipelinepulse.leads.LeadLifecycle;
 import io.pipelinepulse.leads.LeadResponseKpi;
+import io.pipelinepulse.lifecycle.RecordRoutes;
 import io.pipelinepulse.publish.AvroRecordSerializer;
 import io.pipelinepulse.publish.LatestKpis;
 import io.pipelinepulse.publish.PrometheusPublisher;
@@ -42,7 +43,6 @@ import io.pipelinepulse.schema.DeadLetter;
 import io.pipelinepulse.schema.GapEvent;
 import io.pipelinepulse.schema.Entity;
 import io.pipelinepulse.schema.KpiSnapshot;
-import io.pipelinepulse.schema.codec.CanonicalFields;
 import io.pipelinepulse.schema.codec.Codecs;
 import io.pipelinepulse.window.Measurement;
 import io.pipelinepulse.window.RollingAggregator;
@@ -78,44 +78,38 @@ public final class PulseDataflow {
   public static Outputs build(DataStream<IngestedChange> input, PulseConfig config) {
     SingleOutputStreamOperator<IngestedChange> readable = input
         .process(new UnreadableFilter(), IngestedChangeSerializer.TYPE).name("drop-unreadable").uid("ingest-drop-unreadable");
-    SingleOutputStreamOperator<CrmChange> changes = readable
+    // Users and activities linked to no record pass a gate of their own; every other change is
+    // let in by its record's lifecycle, so it crosses the network once.
+    SingleOutputStreamOperator<CrmChange> unowned = readable
+        .filter(record -> RecordRoutes.ofNoRecord(record.change)).name("users-and-unlinked").uid("select-unowned")
         .keyBy(record -> record.change.getEventId())
         .process(new IngestGate(config.dedupRetention()), CrmChangeSerializer.TYPE).name("dedup-and-late").uid("ingest-gate");
-
-    DataStream<DeadLetter> deadLetters = readable.getSideOutput(IngestOutputs.DEAD_LETTERS)
-        .union(changes.getSideOutput(IngestOutputs.DEAD_LETTERS));
-    DataStream<KpiSnapshot> inputCounts = readable.getSideOutput(IngestOutputs.OUTCOMES)
-        .union(changes.getSideOutput(IngestOutputs.OUTCOMES))
-        .keyBy(InputOutcome::counterKey)
-        .process(new InputOutcomeCounter(1000), KpiSnapshotSerializer.TYPE).name("count-input-outcomes").uid("input-outcome-counter");
-
-    DataStream<CrmChange> users = changes
+    DataStream<CrmChange> users = unowned
         .filter(change -> change.getEntity() == Entity.USER).name("users").uid("select-users");
     // Every lifecycle needs owners' teams at past moments (alert labels, business hours).
     BroadcastStream<CrmChange> ownerTeams = users.broadcast(OwnerTeams.STATE);
-    DataStream<CrmChange> activitiesOnDeals = changes
-        .filter(change -> change.getEntity() == Entity.ACTIVITY
-            && change.getFields().get(CanonicalFields.OPPORTUNITY_ID) != null)
-        .name("activities-on-deals").uid("select-activities-on-deals");
-    SingleOutputStreamOperator<DealFact> dealFacts = changes
-        .filter(change -> change.getEntity() == Entity.OPPORTUNITY).name("opportunities").uid("select-opportunities")
-        .union(activitiesOnDeals)
-        .keyBy(OpportunityLifecycle::keyOf)
+    SingleOutputStreamOperator<DealFact> dealFacts = readable
+        .filter(record -> RecordRoutes.ofDeal(record.change)).name("deal-changes").uid("select-deal-changes")
+        .keyBy(record -> OpportunityLifecycle.keyOf(record.change))
         .connect(ownerTeams)
         .process(new OpportunityLifecycle(config.pipelines(), config.currency(), config.deals(), config.directory(),
-            config.alerts()), DealFactSerializer.TYPE)
+            config.alerts(), config.dedupRetention()), DealFactSerializer.TYPE)
         .name("opportunity-lifecycle").uid("opportunity-lifecycle");
-    DataStream<CrmChange> activitiesOnLeads = changes
-        .filter(change -> change.getEntity() == Entity.ACTIVITY
-            && change.getFields().get(CanonicalFields.LEAD_ID) != null)
-        .name("activities-on-leads").uid("select-activities-on-leads");
-    SingleOutputStreamOperator<DealFact> leadFacts = changes
-        .filter(change -> change.getEntity() == Entity.LEAD).name("leads").uid("select-leads")
-        .union(activitiesOnLeads)
-        .keyBy(LeadLifecycle::keyOf)
+    SingleOutputStreamOperator<DealFact> leadFacts = readable
+        .filter(record -> RecordRoutes.ofLead(record.change)).name("lead-changes").uid("select-lead-changes")
+        .keyBy(record -> LeadLifecycle.keyOf(record.change))
         .connect(ownerTeams)
-        .process(new LeadLifecycle(config.leads(), config.directory(), config.alerts()), DealFactSerializer.TYPE)
+        .process(new LeadLifecycle(config.leads(), config.directory(), config.alerts(), config.dedupRetention()),
+            DealFactSerializer.TYPE)
         .name("lead-lifecycle").uid("lead-lifecycle");
+    DataStream<DeadLetter> deadLetters = readable.getSideOutput(IngestOutputs.DEAD_LETTERS)
+        .union(unowned.getSideOutput(IngestOutputs.DEAD_LETTERS), dealFacts.getSideOutput(IngestOutputs.DEAD_LETTERS),
+            leadFacts.getSideOutput(IngestOutputs.DEAD_LETTERS));
+    DataStream<KpiSnapshot> inputCounts = readable.getSideOutput(IngestOutputs.OUTCOMES)
+        .union(unowned.getSideOutput(IngestOutputs.OUTCOMES), dealFacts.getSideOutput(IngestOutputs.OUTCOMES),
+            leadFacts.getSideOutput(IngestOutputs.OUTCOMES))
+        .keyBy(InputOutcome::counterKey)
+        .process(new InputOutcomeCounter(1000), KpiSnapshotSerializer.TYPE).name("count-input-outcomes").uid("input-outcome-counter");
     DataStream<DealFact> teamFacts = users.keyBy(CrmChange::getRecordId)
         .connect(dealFacts.union(leadFacts).keyBy(DealFact::ownerKey))
         .process(new TeamResolver(config.directory()), DealFactSerializer.TYPE).name("resolve-owner-team").uid("team-resolver");

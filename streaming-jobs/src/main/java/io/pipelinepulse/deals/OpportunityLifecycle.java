@@ -56,8 +56,8 @@ public final class OpportunityLifecycle extends RecordLifecycle {
   private transient ValueState<Long> cleanupAt;
 
   public OpportunityLifecycle(PipelineCatalog pipelines, CurrencyRates currency, DealRules rules,
-      UserDirectory directory, AlertSettings alertSettings) {
-    super(directory);
+      UserDirectory directory, AlertSettings alertSettings, Duration dedupRetention) {
+    super(directory, dedupRetention);
     this.pipelines = pipelines;
     this.currency = currency;
     this.rules = rules;

@@ -45,8 +45,9 @@ public final class LeadLifecycle extends RecordLifecycle {
   private transient ValueState<LeadState> lead;
   private transient OpenAlerts openAlerts;
 
-  public LeadLifecycle(LeadRules rules, UserDirectory directory, AlertSettings alertSettings) {
-    super(directory);
+  public LeadLifecycle(LeadRules rules, UserDirectory directory, AlertSettings alertSettings,
+      java.time.Duration dedupRetention) {
+    super(directory, dedupRetention);
     this.rules = rules;
     this.alertSettings = alertSettings;
   }
@@ -56,6 +57,12 @@ public final class LeadLifecycle extends RecordLifecycle {
     return change.getEntity() == Entity.ACTIVITY
         ? String.valueOf(change.getFields().get(CanonicalFields.LEAD_ID))
         : change.getRecordId();
+  }
+
+  /** An activity of both a deal and a lead is counted where the deal is. */
+  @Override
+  protected boolean countsOutcomeOf(CrmChange change) {
+    return change.getEntity() != Entity.ACTIVITY || change.getFields().get(CanonicalFields.OPPORTUNITY_ID) == null;
   }
 
   @Override

@@ -3,8 +3,11 @@ package io.pipelinepulse.lifecycle;
 import io.pipelinepulse.config.PulseConfig.UserDirectory;
 import io.pipelinepulse.deals.DealFact;
 import io.pipelinepulse.directory.OwnerTeams;
+import io.pipelinepulse.ingest.ChangeGate;
+import io.pipelinepulse.ingest.IngestedChange;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.time.EventTimeBuffer;
+import java.time.Duration;
 import java.util.Comparator;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -12,28 +15,34 @@ import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by a CRM record (a deal, a lead): holds the record's changes until the clock reaches their
- * commit time and applies them in commit order, then lets the record react to the clock
- * (deadlines). User changes arrive in broadcast and tell the owner's team at any moment the clock
- * has passed.
+ * Keyed by a CRM record (a deal, a lead): lets each change in once and in time ({@link ChangeGate},
+ * so a change crosses the network once on its way to its record), holds the record's changes until
+ * the clock reaches their commit time and applies them in commit order, then lets the record react
+ * to the clock (deadlines). User changes arrive in broadcast and tell the owner's team at any
+ * moment the clock has passed.
  */
-public abstract class RecordLifecycle extends KeyedBroadcastProcessFunction<String, CrmChange, CrmChange, DealFact> {
+public abstract class RecordLifecycle
+    extends KeyedBroadcastProcessFunction<String, IngestedChange, CrmChange, DealFact> {
 
   /** Changes with one commit time apply in sequence order, then by event id. */
   public static final Comparator<CrmChange> COMMIT_ORDER =
       Comparator.comparingLong(CrmChange::getSequence).thenComparing(CrmChange::getEventId);
 
   private final UserDirectory directory;
+  private final Duration dedupRetention;
+  private transient ChangeGate gate;
   protected transient EventTimeBuffer<CrmChange> pending;
 
-  protected RecordLifecycle(UserDirectory directory) {
+  protected RecordLifecycle(UserDirectory directory, Duration dedupRetention) {
     this.directory = directory;
+    this.dedupRetention = dedupRetention;
   }
 
   @Override
   public final void open(OpenContext openContext) {
     pending = new EventTimeBuffer<>(getRuntimeContext(), "pending-changes", TypeInformation.of(CrmChange.class),
         COMMIT_ORDER);
+    gate = new ChangeGate(getRuntimeContext(), dedupRetention);
     openState();
   }
 
@@ -41,8 +50,16 @@ public abstract class RecordLifecycle extends KeyedBroadcastProcessFunction<Stri
   protected abstract void openState();
 
   @Override
-  public final void processElement(CrmChange change, ReadOnlyContext ctx, Collector<DealFact> out) throws Exception {
-    pending.add(change.getCommitTime(), change, ctx.timerService());
+  public final void processElement(IngestedChange record, ReadOnlyContext ctx, Collector<DealFact> out)
+      throws Exception {
+    if (gate.admit(record, ctx.timerService().currentWatermark(), countsOutcomeOf(record.change), ctx::output)) {
+      pending.add(record.change.getCommitTime(), record.change, ctx.timerService());
+    }
+  }
+
+  /** Whether this lifecycle counts the change's input outcome: a change held by two is counted once. */
+  protected boolean countsOutcomeOf(CrmChange change) {
+    return true;
   }
 
   @Override

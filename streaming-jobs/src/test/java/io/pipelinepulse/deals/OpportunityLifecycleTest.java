@@ -8,6 +8,7 @@ import io.pipelinepulse.config.PulseConfig;
 import io.pipelinepulse.config.PulseConfigLoader;
 import io.pipelinepulse.schema.AlertEvent;
 import io.pipelinepulse.schema.ChangeType;
+import io.pipelinepulse.ingest.IngestedChange;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.testing.BroadcastHarness;
 import io.pipelinepulse.testing.Changes;
@@ -32,12 +33,12 @@ class OpportunityLifecycleTest {
   private static final long RETENTION = OpportunityLifecycle.DELETED_RETENTION.toMillis();
 
   private final PulseConfig config = PulseConfigLoader.defaults();
-  private KeyedBroadcastOperatorTestHarness<String, CrmChange, CrmChange, DealFact> harness;
+  private KeyedBroadcastOperatorTestHarness<String, IngestedChange, CrmChange, DealFact> harness;
 
   @BeforeEach
   void setUp() throws Exception {
     harness = BroadcastHarness.open(new OpportunityLifecycle(config.pipelines(), config.currency(), config.deals(),
-        config.directory(), config.alerts()), OpportunityLifecycle::keyOf);
+        config.directory(), config.alerts(), config.dedupRetention()), record -> OpportunityLifecycle.keyOf(record.change));
   }
 
   @AfterEach
@@ -48,11 +49,18 @@ class OpportunityLifecycleTest {
   // ---------------------------------------------------------------- helpers
 
   private void send(CrmChange change) throws Exception {
-    harness.processElement(change, change.getCommitTime());
+    harness.processElement(BroadcastHarness.ingested(change), change.getCommitTime());
   }
 
   private static CrmChange deal(ChangeType type, long time, Object... fields) {
     return Changes.opportunity("006A", type, time, fields);
+  }
+
+  /** Every input outcome so far, as "entity outcome". */
+  private List<String> outcomes() {
+    var outcomes = harness.getSideOutput(io.pipelinepulse.ingest.IngestOutputs.OUTCOMES);
+    return outcomes == null ? List.of()
+        : outcomes.stream().map(record -> record.getValue().entity + " " + record.getValue().outcome).toList();
   }
 
   /** Exits, closes and open-pipeline facts emitted since the last call, one readable line each. */
@@ -275,6 +283,45 @@ class OpportunityLifecycleTest {
     harness.watermark(T + 3 * SECOND);
     assertThat(BroadcastHarness.keyedStateEntries(harness)).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void eventIdsOutliveTheClosedDealForTheRetentionOnly() throws Exception {
+    harness.setStateTtlProcessingTime(0);
+    CrmChange creation = deal(ChangeType.CREATE, T, "stage", "Qualification", "ownerId", "u1");
+    send(creation);
+    send(deal(ChangeType.UPDATE, T + SECOND, "stage", "Closed Lost"));
+    harness.watermark(T + SECOND);
+    assertThat(BroadcastHarness.keyedStateEntries(harness)).as("closed: the deal is gone").isZero();
+    assertThat(BroadcastHarness.keysWithRememberedEventIds(harness)).isEqualTo(1);
+    facts();
+
+    // redelivered after the close, before the clock reached it again: a duplicate, no new deal
+    CrmChange redelivered = CrmChange.newBuilder(creation).setCommitTime(T + 2 * SECOND).build();
+    send(redelivered);
+    harness.watermark(T + 2 * SECOND);
+    assertThat(facts()).isEmpty();
+    assertThat(outcomes()).containsExactly("opportunity accepted", "opportunity accepted", "opportunity duplicate");
+
+    // past the retention the id is forgotten: the same delivery counts as new
+    harness.setStateTtlProcessingTime(config.dedupRetention().toMillis() + 1);
+    send(CrmChange.newBuilder(redelivered).setCommitTime(T + 3 * SECOND).build());
+    harness.watermark(T + 3 * SECOND);
+    assertThat(outcomes()).endsWith("opportunity accepted");
+    assertThat(facts()).containsExactly("open +3s default/Qualification owner=u1 +1 0.00 0.00");
+  }
+
+  @Test
+  void aChangeNotAfterTheClockIsLateAndDeadLettered() throws Exception {
+    createInQualification(T);
+    harness.watermark(T + 10 * SECOND);
+    facts();
+    send(deal(ChangeType.UPDATE, T + 5 * SECOND, "stage", "Closed Won"));
+    harness.watermark(T + 20 * SECOND);
+    assertThat(facts()).as("nothing folded in").isEmpty();
+    assertThat(outcomes()).endsWith("opportunity late");
+    assertThat(harness.getSideOutput(io.pipelinepulse.ingest.IngestOutputs.DEAD_LETTERS))
+        .extracting(record -> record.getValue().getReason()).containsExactly("late");
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.pipelinepulse.deals.DealFact;
 import io.pipelinepulse.schema.AlertEvent;
 import io.pipelinepulse.schema.AlertStatus;
 import io.pipelinepulse.schema.ChangeType;
+import io.pipelinepulse.ingest.IngestedChange;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.schema.Entity;
 import io.pipelinepulse.testing.BroadcastHarness;
@@ -26,18 +27,18 @@ class LeadLifecycleTest {
 
   private static final long T = 1_700_000_000_000L;
   private static final long MINUTE = 60_000L;
-  private KeyedBroadcastOperatorTestHarness<String, CrmChange, CrmChange, DealFact> harness;
+  private KeyedBroadcastOperatorTestHarness<String, IngestedChange, CrmChange, DealFact> harness;
 
   @BeforeEach
   void setUp() throws Exception {
     harness = harness("leads:\n  response-sla-by-source:\n    Web: 30m\n");
   }
 
-  private static KeyedBroadcastOperatorTestHarness<String, CrmChange, CrmChange, DealFact> harness(String yaml)
+  private static KeyedBroadcastOperatorTestHarness<String, IngestedChange, CrmChange, DealFact> harness(String yaml)
       throws Exception {
     PulseConfig config = PulseConfigLoader.fromYaml(yaml);
-    return BroadcastHarness.open(new LeadLifecycle(config.leads(), config.directory(), config.alerts()),
-        LeadLifecycle::keyOf);
+    return BroadcastHarness.open(new LeadLifecycle(config.leads(), config.directory(), config.alerts(),
+        config.dedupRetention()), record -> LeadLifecycle.keyOf(record.change));
   }
 
   @AfterEach
@@ -46,7 +47,7 @@ class LeadLifecycleTest {
   }
 
   private void send(CrmChange change) throws Exception {
-    harness.processElement(change, change.getCommitTime());
+    harness.processElement(BroadcastHarness.ingested(change), change.getCommitTime());
   }
 
   private void created(long time, String source) throws Exception {
@@ -82,6 +83,21 @@ class LeadLifecycleTest {
     harness.watermark(T + 2 * 60 * MINUTE);
     assertThat(facts()).containsExactly("AWAITING_DELTA +0m Partner Referral +1",
         "LEAD_TOUCHED +7m Partner Referral +1 response=7m", "AWAITING_DELTA +7m Partner Referral -1");
+  }
+
+  @Test
+  void anActivityOfALeadAndADealCountsItsOutcomeWhereTheDealIsButTouchesTheLead() throws Exception {
+    created(T, "Web");
+    CrmChange ofBoth = Changes.change(Entity.ACTIVITY, "00T1", ChangeType.CREATE, T + 5 * MINUTE, "leadId", "00Q1",
+        "opportunityId", "006A", "ownerId", "u1");
+    send(ofBoth);
+    send(CrmChange.newBuilder(ofBoth).build());
+    send(Changes.change(Entity.ACTIVITY, "00T2", ChangeType.CREATE, T + 6 * MINUTE, "leadId", "00Q1"));
+    harness.watermark(T + 10 * MINUTE);
+    assertThat(facts()).contains("LEAD_TOUCHED +5m Web +1 response=5m");
+    assertThat(harness.getSideOutput(io.pipelinepulse.ingest.IngestOutputs.OUTCOMES))
+        .extracting(record -> record.getValue().entity + " " + record.getValue().outcome)
+        .containsExactly("lead accepted", "activity accepted");
   }
 
   @Test

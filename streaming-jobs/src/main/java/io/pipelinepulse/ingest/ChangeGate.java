@@ -6,10 +6,10 @@ import io.pipelinepulse.schema.codec.SingleObjectCodec;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.flink.api.common.functions.RuntimeContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -18,9 +18,13 @@ import org.apache.flink.util.OutputTag;
  * the job's "now" is late, dead-lettered (nothing is lost, it can be inspected or replayed) and
  * never folded into KPIs already published. Both are counted as input outcomes.
  *
- * <p>The event ids of the current key are remembered for the retention with a processing-time
- * TTL: redeliveries happen in wall time, also while a backfill replays old commit times. They
- * outlive the record's own state, so a redelivery after a deal closed is still a duplicate.
+ * <p>The event ids of the current key are remembered for the retention in processing time:
+ * redeliveries happen in wall time, also while a backfill replays old commit times. They outlive
+ * the record's own state, so a redelivery after a deal closed is still a duplicate. Each id is kept
+ * as a 64-bit hash with the moment it was first seen, all of a key's in one {@code long[]}: a map
+ * of id texts with a TTL per entry cost more to keep, to expire and to checkpoint than the
+ * lifecycle itself. Two ids of one record within the retention share a hash with a chance of about
+ * n² / 2^65 for n ids.
  */
 public final class ChangeGate {
 
@@ -30,35 +34,73 @@ public final class ChangeGate {
     <X> void output(OutputTag<X> tag, X value);
   }
 
-  private final MapState<String, Boolean> seen;
+  /** Pairs of (hash of an event id, processing time it was first seen). */
+  private final ValueState<long[]> seen;
+  private final long retentionMillis;
   private final SingleObjectCodec<CrmChange> codec;
 
   public ChangeGate(RuntimeContext context, Duration retention) {
-    MapStateDescriptor<String, Boolean> descriptor = new MapStateDescriptor<>("seen-event-ids", Types.STRING,
-        Types.BOOLEAN);
+    ValueStateDescriptor<long[]> descriptor = new ValueStateDescriptor<>("seen-event-ids",
+        PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO);
+    // The whole memory of a key goes a retention after its last new id; single ids expire below.
     descriptor.enableTimeToLive(StateTtlConfig.newBuilder(retention)
         .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
         .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
         .build());
-    this.seen = context.getMapState(descriptor);
+    this.seen = context.getState(descriptor);
+    this.retentionMillis = retention.toMillis();
     this.codec = Codecs.crmChange();
   }
 
   /**
-   * Whether {@code record}'s change is new and after {@code now}; otherwise its outcome (and a
+   * Remembers {@code hash} as seen at {@code wallNow}, forgetting ids seen more than a retention
+   * ago; false when it was already remembered.
+   */
+  private boolean remember(long hash, long wallNow) throws Exception {
+    long[] ids = seen.value();
+    int kept = 0;
+    if (ids != null) {
+      for (int i = 0; i < ids.length; i += 2) {
+        if (wallNow - ids[i + 1] < retentionMillis) {
+          if (ids[i] == hash) {
+            return false;
+          }
+          kept += 2;
+        }
+      }
+    }
+    long[] updated = new long[kept + 2];
+    int at = 0;
+    if (ids != null) {
+      for (int i = 0; i < ids.length; i += 2) {
+        if (wallNow - ids[i + 1] < retentionMillis) {
+          updated[at++] = ids[i];
+          updated[at++] = ids[i + 1];
+        }
+      }
+    }
+    updated[at] = hash;
+    updated[at + 1] = wallNow;
+    seen.update(updated);
+    return true;
+  }
+
+  /**
+   * Whether {@code record}'s change is new (by event id, within the retention before
+   * {@code wallNow}, the processing time) and after {@code now}, the job's clock; otherwise its outcome (and a
    * late one's dead letter) go to {@code out} when {@code counted}. A change that two operators
    * see (an activity of a lead and a deal) is counted by one of them.
    */
-  public boolean admit(IngestedChange record, long now, boolean counted, SideOutputs out) throws Exception {
+  public boolean admit(IngestedChange record, long now, long wallNow, boolean counted, SideOutputs out)
+      throws Exception {
     CrmChange change = record.change;
     String entity = InputOutcome.entityLabel(change.getEntity());
-    if (seen.contains(change.getEventId())) {
+    if (!remember(EventIdHash.of(change.getEventId()), wallNow)) {
       if (counted) {
         out.output(IngestOutputs.OUTCOMES, new InputOutcome(record.format, entity, InputOutcome.DUPLICATE));
       }
       return false;
     }
-    seen.put(change.getEventId(), Boolean.TRUE);
     if (change.getCommitTime() <= now) {
       if (counted) {
         out.output(IngestOutputs.DEAD_LETTERS, record.toDeadLetter("late",

@@ -26,7 +26,8 @@ public final class IngestGate extends KeyedProcessFunction<String, IngestedChang
 
   @Override
   public void processElement(IngestedChange record, Context ctx, Collector<CrmChange> out) throws Exception {
-    if (gate.admit(record, ctx.timerService().currentWatermark(), true, ctx::output)) {
+    if (gate.admit(record, ctx.timerService().currentWatermark(), ctx.timerService().currentProcessingTime(), true,
+        ctx::output)) {
       out.collect(record.change);
     }
   }

@@ -52,7 +52,8 @@ public abstract class RecordLifecycle
   @Override
   public final void processElement(IngestedChange record, ReadOnlyContext ctx, Collector<DealFact> out)
       throws Exception {
-    if (gate.admit(record, ctx.timerService().currentWatermark(), countsOutcomeOf(record.change), ctx::output)) {
+    if (gate.admit(record, ctx.timerService().currentWatermark(), ctx.timerService().currentProcessingTime(),
+        countsOutcomeOf(record.change), ctx::output)) {
       pending.add(record.change.getCommitTime(), record.change, ctx.timerService());
     }
   }

@@ -312,6 +312,26 @@ class OpportunityLifecycleTest {
   }
 
   @Test
+  void eachEventIdIsForgottenARetentionAfterItWasFirstSeen() throws Exception {
+    long retention = config.dedupRetention().toMillis();
+    harness.setStateTtlProcessingTime(0);
+    harness.setProcessingTime(0);
+    CrmChange first = deal(ChangeType.CREATE, T, "stage", "Qualification", "ownerId", "u1");
+    send(first);
+    harness.setStateTtlProcessingTime(retention - 10);
+    harness.setProcessingTime(retention - 10);
+    CrmChange second = deal(ChangeType.UPDATE, T + SECOND, "amount", 5.0);
+    send(second);
+
+    harness.setStateTtlProcessingTime(retention + 10);
+    harness.setProcessingTime(retention + 10);
+    send(CrmChange.newBuilder(first).setCommitTime(T + 2 * SECOND).build());
+    send(CrmChange.newBuilder(second).setCommitTime(T + 3 * SECOND).build());
+    assertThat(outcomes()).containsExactly("opportunity accepted", "opportunity accepted",
+        "opportunity accepted", "opportunity duplicate");
+  }
+
+  @Test
   void aChangeNotAfterTheClockIsLateAndDeadLettered() throws Exception {
     createInQualification(T);
     harness.watermark(T + 10 * SECOND);

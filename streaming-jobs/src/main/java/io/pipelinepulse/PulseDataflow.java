@@ -1,39 +1,23 @@
 package io.pipelinepulse;
 
-import io.pipelinepulse.alerts.AlertmanagerPublisher;
 import io.pipelinepulse.alerts.OpenAlerts;
-import io.pipelinepulse.alerts.RecordAlert;
 import io.pipelinepulse.config.PulseConfig;
-import io.pipelinepulse.config.PulseConfig.InputFormat;
-import io.pipelinepulse.config.PulseConfig.InputTopic;
-import io.pipelinepulse.deals.ClosedDealsKpi;
 import io.pipelinepulse.deals.CurrentStateAggregator;
 import io.pipelinepulse.deals.CurrentStateSeries;
 import io.pipelinepulse.deals.DealFact;
 import io.pipelinepulse.deals.OpportunityLifecycle;
 import io.pipelinepulse.directory.OwnerTeams;
 import io.pipelinepulse.directory.TeamResolver;
-import io.pipelinepulse.funnel.StageConversionKpi;
-import io.pipelinepulse.ingest.ChangeDeserializer;
-import io.pipelinepulse.ingest.ChangeValidator;
 import io.pipelinepulse.ingest.IngestGate;
 import io.pipelinepulse.ingest.IngestOutputs;
 import io.pipelinepulse.ingest.IngestedChange;
 import io.pipelinepulse.ingest.IngestedChangeSerializer;
 import io.pipelinepulse.ingest.InputOutcome;
 import io.pipelinepulse.ingest.InputOutcomeCounter;
-import io.pipelinepulse.ingest.PulseClock;
-import io.pipelinepulse.ingest.PulseClockStrategy;
 import io.pipelinepulse.ingest.UnreadableFilter;
 import io.pipelinepulse.leads.AwaitingLeadsAggregator;
 import io.pipelinepulse.leads.LeadLifecycle;
-import io.pipelinepulse.leads.LeadResponseKpi;
 import io.pipelinepulse.lifecycle.RecordRoutes;
-import io.pipelinepulse.publish.AvroRecordSerializer;
-import io.pipelinepulse.publish.LatestKpis;
-import io.pipelinepulse.publish.PrometheusPublisher;
-import io.pipelinepulse.topics.TopicCheck;
-import io.pipelinepulse.topics.TopicSetupException;
 import io.pipelinepulse.types.CrmChangeSerializer;
 import io.pipelinepulse.types.DealFactSerializer;
 import io.pipelinepulse.types.KpiSnapshotSerializer;
@@ -43,22 +27,14 @@ import io.pipelinepulse.schema.DeadLetter;
 import io.pipelinepulse.schema.GapEvent;
 import io.pipelinepulse.schema.Entity;
 import io.pipelinepulse.schema.KpiSnapshot;
-import io.pipelinepulse.schema.codec.Codecs;
 import io.pipelinepulse.window.Measurement;
 import io.pipelinepulse.window.RollingAggregator;
-import java.nio.ByteBuffer;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.configuration.StateRecoveryOptions;
-import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.flink.util.Collector;
 
 /**
  * The job's computation, free of Kafka and HTTP: changes in (each an {@link IngestedChange} with
@@ -69,9 +45,19 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  */
 public final class PulseDataflow {
 
-  /** What the computation publishes. */
-  public record Outputs(DataStream<KpiSnapshot> kpis, DataStream<AlertEvent> alerts,
-      DataStream<DeadLetter> deadLetters, DataStream<GapEvent> gaps) {}
+  /**
+   * What the computation publishes. The KPI snapshots come as the output streams of the operators
+   * that make them, so that a consumer can be chained to each without a network hop.
+   */
+  public record Outputs(List<DataStream<KpiSnapshot>> kpiStreams, DataStream<AlertEvent> alerts,
+      DataStream<DeadLetter> deadLetters, DataStream<GapEvent> gaps) {
+
+    /** Every KPI snapshot, as one stream. */
+    @SuppressWarnings("unchecked")
+    public DataStream<KpiSnapshot> kpis() {
+      return kpiStreams.get(0).union(kpiStreams.subList(1, kpiStreams.size()).toArray(new DataStream[0]));
+    }
+  }
 
   private PulseDataflow() {}
 
@@ -114,44 +100,27 @@ public final class PulseDataflow {
         .connect(dealFacts.union(leadFacts).keyBy(DealFact::ownerKey))
         .process(new TeamResolver(config.directory()), DealFactSerializer.TYPE).name("resolve-owner-team").uid("team-resolver");
 
-    DataStream<KpiSnapshot> dealStates = null;
-    for (CurrentStateSeries series : CurrentStateSeries.values()) {
-      String name = series.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-      DataStream<KpiSnapshot> published = teamFacts
-          .filter(fact -> fact.kind == series.kind()).name(name + "-deltas").uid("select-" + name + "-deltas")
-          .keyBy(series::keyOf)
-          .process(new CurrentStateAggregator(series), KpiSnapshotSerializer.TYPE).name(name).uid(series == CurrentStateSeries.OPEN
-              ? "open-pipeline" : "deal-state-" + name);
-      dealStates = dealStates == null ? published : dealStates.union(published);
-    }
-    DataStream<KpiSnapshot> stageConversion = teamFacts
-        .filter(fact -> fact.kind == DealFact.Kind.STAGE_EXIT).name("stage-exits").uid("select-stage-exits")
-        .map(StageConversionKpi::measure).name("measure-stage-exits").uid("measure-stage-exits")
+    DataStream<KpiSnapshot> dealStates = teamFacts
+        .filter(fact -> CurrentStateSeries.of(fact.kind) != null).name("current-state-deltas").uid("select-current-state-deltas")
+        .keyBy(CurrentStateSeries::keyOf)
+        .process(new CurrentStateAggregator(), KpiSnapshotSerializer.TYPE).name("deal-states").uid("deal-states");
+    DataStream<KpiSnapshot> rolling = teamFacts
+        .flatMap((DealFact fact, Collector<Measurement> out) -> {
+          Measurement measurement = RollingKpis.measure(fact);
+          if (measurement != null) {
+            out.collect(measurement);
+          }
+        }, TypeInformation.of(Measurement.class)).name("measure-rolling-kpis").uid("measure-rolling-kpis")
         .keyBy(Measurement::key)
-        .process(new RollingAggregator(new StageConversionKpi()), KpiSnapshotSerializer.TYPE).name("stage-conversion").uid("stage-conversion");
-
-    DataStream<KpiSnapshot> closedDeals = teamFacts
-        .filter(fact -> fact.kind == DealFact.Kind.CLOSED || fact.kind == DealFact.Kind.OPEN_DELTA)
-        .name("closes-and-open-deltas").uid("select-closes-and-open-deltas")
-        .map(ClosedDealsKpi::measure).name("measure-closed-deals").uid("measure-closed-deals")
-        .keyBy(Measurement::key)
-        .process(new RollingAggregator(new ClosedDealsKpi()), KpiSnapshotSerializer.TYPE).name("win-rate-and-cycle").uid("closed-deals");
-
-    DataStream<KpiSnapshot> leadResponse = teamFacts
-        .filter(fact -> fact.kind == DealFact.Kind.LEAD_TOUCHED || fact.kind == DealFact.Kind.LEAD_RESOLVED)
-        .name("lead-touches-and-resolutions").uid("select-lead-touches-and-resolutions")
-        .map(LeadResponseKpi::measure).name("measure-lead-response").uid("measure-lead-response")
-        .keyBy(Measurement::key)
-        .process(new RollingAggregator(new LeadResponseKpi()), KpiSnapshotSerializer.TYPE).name("lead-response").uid("lead-response");
+        .process(new RollingAggregator(RollingKpis.all()), KpiSnapshotSerializer.TYPE).name("rolling-kpis").uid("rolling-kpis");
     DataStream<KpiSnapshot> awaitingLeads = teamFacts
         .filter(fact -> fact.kind == DealFact.Kind.AWAITING_DELTA).name("awaiting-deltas").uid("select-awaiting-deltas")
         .keyBy(DealFact::dimensionKey)
         .process(new AwaitingLeadsAggregator(config.leads()), KpiSnapshotSerializer.TYPE).name("awaiting-leads").uid("awaiting-leads");
 
-    DataStream<KpiSnapshot> kpis = inputCounts.union(dealStates, stageConversion, closedDeals, leadResponse,
-        awaitingLeads);
     DataStream<AlertEvent> alerts = dealFacts.getSideOutput(OpenAlerts.EVENTS)
         .union(leadFacts.getSideOutput(OpenAlerts.EVENTS));
-    return new Outputs(kpis, alerts, deadLetters, readable.getSideOutput(IngestOutputs.GAPS));
+    return new Outputs(List.of(inputCounts, dealStates, rolling, awaitingLeads), alerts, deadLetters,
+        readable.getSideOutput(IngestOutputs.GAPS));
   }
 }

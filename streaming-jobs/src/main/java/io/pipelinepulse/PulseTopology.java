@@ -1,49 +1,24 @@
 package io.pipelinepulse;
 
 import io.pipelinepulse.alerts.AlertmanagerPublisher;
-import io.pipelinepulse.alerts.OpenAlerts;
 import io.pipelinepulse.alerts.RecordAlert;
 import io.pipelinepulse.config.PulseConfig;
 import io.pipelinepulse.config.PulseConfig.InputFormat;
 import io.pipelinepulse.config.PulseConfig.InputTopic;
-import io.pipelinepulse.deals.ClosedDealsKpi;
-import io.pipelinepulse.deals.CurrentStateAggregator;
-import io.pipelinepulse.deals.CurrentStateSeries;
-import io.pipelinepulse.deals.DealFact;
-import io.pipelinepulse.deals.OpportunityLifecycle;
-import io.pipelinepulse.directory.OwnerTeams;
-import io.pipelinepulse.directory.TeamResolver;
-import io.pipelinepulse.funnel.StageConversionKpi;
 import io.pipelinepulse.ingest.ChangeDeserializer;
 import io.pipelinepulse.ingest.ChangeValidator;
-import io.pipelinepulse.ingest.IngestGate;
-import io.pipelinepulse.ingest.IngestOutputs;
 import io.pipelinepulse.ingest.IngestedChange;
-import io.pipelinepulse.ingest.IngestedChangeSerializer;
-import io.pipelinepulse.ingest.InputOutcome;
-import io.pipelinepulse.ingest.InputOutcomeCounter;
 import io.pipelinepulse.ingest.PulseClock;
 import io.pipelinepulse.ingest.PulseClockStrategy;
-import io.pipelinepulse.ingest.UnreadableFilter;
-import io.pipelinepulse.leads.AwaitingLeadsAggregator;
-import io.pipelinepulse.leads.LeadLifecycle;
-import io.pipelinepulse.leads.LeadResponseKpi;
 import io.pipelinepulse.publish.AvroRecordSerializer;
 import io.pipelinepulse.publish.LatestKpis;
+import io.pipelinepulse.publish.LatestPerSeries;
 import io.pipelinepulse.publish.PrometheusPublisher;
 import io.pipelinepulse.topics.TopicCheck;
 import io.pipelinepulse.topics.TopicSetupException;
-import io.pipelinepulse.types.CrmChangeSerializer;
-import io.pipelinepulse.types.KpiSnapshotSerializer;
-import io.pipelinepulse.schema.AlertEvent;
-import io.pipelinepulse.schema.CrmChange;
-import io.pipelinepulse.schema.DeadLetter;
-import io.pipelinepulse.schema.Entity;
 import io.pipelinepulse.schema.KpiSnapshot;
-import io.pipelinepulse.schema.codec.CanonicalFields;
 import io.pipelinepulse.schema.codec.Codecs;
-import io.pipelinepulse.window.Measurement;
-import io.pipelinepulse.window.RollingAggregator;
+import io.pipelinepulse.types.KpiSnapshotSerializer;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -51,9 +26,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -64,6 +37,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * so a savepoint taken by one version restores into the next.
  */
 public final class PulseTopology {
+
+  /** How long the endpoint may wait for a value it has not been sent, at most. */
+  private static final long ENDPOINT_FLUSH_MILLIS = 500;
 
   private PulseTopology() {}
 
@@ -80,14 +56,22 @@ public final class PulseTopology {
     PulseDataflow.Outputs outputs = PulseDataflow.build(input, config);
 
     boolean fromSavepoint = env.getConfiguration().getOptional(StateRecoveryOptions.SAVEPOINT_PATH).isPresent();
-    outputs.kpis().transform("prometheus-endpoint", Types.VOID, new PrometheusPublisher(config.metrics(),
+    DataStream<KpiSnapshot> toEndpoint = null;
+    for (DataStream<KpiSnapshot> kpis : outputs.kpiStreams()) {
+      // Both chained to the operator that makes the snapshots: no network hop on the way out.
+      String from = kpis.getTransformation().getUid();
+      kpis.sinkTo(AvroRecordSerializer.sink(config.kafka().bootstrapServers(), config.kafka().kpiTopic(),
+          Codecs::kpiSnapshot, kpi -> AvroRecordSerializer.utf8(LatestKpis.seriesKey(kpi))))
+          .name("kpi-topic").uid("sink-kpi-topic-" + from);
+      DataStream<KpiSnapshot> latest = kpis.transform("latest-per-series", KpiSnapshotSerializer.TYPE,
+          new LatestPerSeries(ENDPOINT_FLUSH_MILLIS)).uid("latest-per-series-" + from);
+      toEndpoint = toEndpoint == null ? latest : toEndpoint.union(latest);
+    }
+    toEndpoint.transform("prometheus-endpoint", Types.VOID, new PrometheusPublisher(config.metrics(),
         config.kafka().inputs().stream().map(topic -> topic.format().configName()).distinct().toList(),
         config.kafka().startingOffsets(), fromSavepoint))
         .setParallelism(1).setMaxParallelism(1).uid("publish-prometheus")
         .sinkTo(new DiscardingSink<>()).name("end").uid("publish-prometheus-end").setParallelism(1);
-    outputs.kpis().sinkTo(AvroRecordSerializer.sink(config.kafka().bootstrapServers(), config.kafka().kpiTopic(),
-        Codecs::kpiSnapshot, kpi -> AvroRecordSerializer.utf8(LatestKpis.seriesKey(kpi))))
-        .name("kpi-topic").uid("sink-kpi-topic");
     outputs.deadLetters().sinkTo(AvroRecordSerializer.sink(config.kafka().bootstrapServers(),
         config.kafka().deadLetterTopic(), Codecs::deadLetter, letter -> bytes(letter.getKey())))
         .name("dead-letter-topic").uid("sink-dead-letter-topic");

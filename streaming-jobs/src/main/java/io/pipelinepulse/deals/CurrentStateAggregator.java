@@ -13,20 +13,15 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by a dimension of one kind of current state (open, stalled, past due, missing a field,
- * close-date pushes so far): sums its deltas and publishes the series of {@link CurrentStateSeries}
+ * Keyed by a dimension of a kind of current state ({@link CurrentStateSeries#keyOf}: open,
+ * stalled, past due, missing a field, close-date pushes so far): sums its deltas and publishes the
+ * series of {@link CurrentStateSeries}
  * when the clock passes the whole second of a change, so a burst of changes within a second is
  * published once. Deltas wait for their second: when the clock jumps
  * several seconds at once, each published snapshot still holds exactly the changes up to its
  * own time.
  */
 public final class CurrentStateAggregator extends KeyedProcessFunction<String, DealFact, KpiSnapshot> {
-
-  private final CurrentStateSeries series;
-
-  public CurrentStateAggregator(CurrentStateSeries series) {
-    this.series = series;
-  }
 
   private transient ValueState<OpenTotals> totals;
   private transient MapState<Long, OpenTotals> pendingBySecond;
@@ -40,7 +35,7 @@ public final class CurrentStateAggregator extends KeyedProcessFunction<String, D
     pendingBySecond = getRuntimeContext().getMapState(
         new MapStateDescriptor<>("pending-deltas", Types.LONG, TypeInformation.of(OpenTotals.class)));
     published = getRuntimeContext().getState(new ValueStateDescriptor<>("published-values", double[].class));
-    values = new double[series.seriesCount()];
+    values = new double[3];
   }
 
   @Override
@@ -49,6 +44,7 @@ public final class CurrentStateAggregator extends KeyedProcessFunction<String, D
     OpenTotals pending = pendingBySecond.get(second);
     if (pending == null) {
       pending = new OpenTotals(delta.pipeline, delta.stage, delta.team);
+      pending.kind = delta.kind;
       ctx.timerService().registerEventTimeTimer(second);
     }
     pending.count += delta.countDelta;
@@ -67,6 +63,7 @@ public final class CurrentStateAggregator extends KeyedProcessFunction<String, D
     OpenTotals current = totals.value();
     if (current == null) {
       current = new OpenTotals(delta.pipeline, delta.stage, delta.team);
+      current.kind = delta.kind;
     }
     current.add(delta.count, delta.amount, delta.weighted);
     totals.update(current);
@@ -78,14 +75,16 @@ public final class CurrentStateAggregator extends KeyedProcessFunction<String, D
   }
 
   private void publishMoved(OpenTotals current, long time, Collector<KpiSnapshot> out) throws Exception {
+    CurrentStateSeries series = CurrentStateSeries.of(current.kind);
+    int count = series.seriesCount();
     series.values(current, values);
     double[] last = published.value();
     if (last == null) {
-      last = new double[values.length];
+      last = new double[count];
       java.util.Arrays.fill(last, Double.NaN);
     }
     boolean moved = false;
-    for (int i = 0; i < values.length; i++) {
+    for (int i = 0; i < count; i++) {
       if (Double.compare(last[i], values[i]) != 0) {
         last[i] = values[i];
         out.collect(series.snapshot(current, i, values[i], time));

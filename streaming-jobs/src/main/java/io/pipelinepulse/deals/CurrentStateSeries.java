@@ -67,21 +67,28 @@ public enum CurrentStateSeries {
     return metrics.length;
   }
 
-  /** The value of each series: the count, the amount, the weighted amount, as many as there are series. */
+  /** The value of each series: the count, the amount, the weighted amount (the first {@link #seriesCount}). */
   void values(OpenTotals totals, double[] values) {
     values[0] = totals.count;
-    if (values.length > 1) {
-      values[1] = totals.amount;
-    }
-    if (values.length > 2) {
-      values[2] = totals.weighted;
-    }
+    values[1] = totals.amount;
+    values[2] = totals.weighted;
   }
 
   abstract KpiSnapshot snapshot(OpenTotals totals, int series, double value, long asOf);
 
-  /** The dimension key within this kind: the team does not apply to missing fields. */
-  public String keyOf(DealFact fact) {
-    return this == MISSING_FIELD ? fact.pipeline + '\u0000' + fact.stage : fact.dimensionKey();
+  /** The series a current-state fact changes, or null for a fact of a moment. */
+  public static CurrentStateSeries of(DealFact.Kind kind) {
+    for (CurrentStateSeries series : values()) {
+      if (series.kind == kind) {
+        return series;
+      }
+    }
+    return null;
+  }
+
+  /** The dimension key of a current-state fact, its kind first: the team does not apply to missing fields. */
+  public static String keyOf(DealFact fact) {
+    return fact.kind == DealFact.Kind.MISSING_DELTA
+        ? fact.kind.name() + '\u0000' + fact.pipeline + '\u0000' + fact.stage : fact.dimensionKey();
   }
 }

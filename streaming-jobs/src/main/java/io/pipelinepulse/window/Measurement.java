@@ -6,6 +6,8 @@ package io.pipelinepulse.window;
  */
 public class Measurement {
 
+  /** Which of its aggregator's rolling KPIs this measures. */
+  public int kpi;
   public long time;
   /** Dimension labels as name, value, name, value ...; they also make the key. */
   public String[] labels;
@@ -41,7 +43,13 @@ public class Measurement {
     return this;
   }
 
+  public Measurement kpi(int index) {
+    this.kpi = index;
+    return this;
+  }
+
+  /** The aggregation key: the KPI and its dimension. */
   public String key() {
-    return String.join("\u0000", labels);
+    return kpi + "\u0000" + String.join("\u0000", labels);
   }
 }

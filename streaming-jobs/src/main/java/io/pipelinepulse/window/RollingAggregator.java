@@ -26,17 +26,19 @@ public final class RollingAggregator extends KeyedProcessFunction<String, Measur
 
   private static final RollingWindow[] WINDOWS = RollingWindow.values();
 
-  private final RollingKpi kpi;
+  private final RollingKpi[] kpis;
 
   private transient MapState<Long, WindowTotals> buckets;
   private transient MapState<String, WindowTotals> totals;
   private transient ValueState<String[]> labels;
+  private transient ValueState<Integer> kpiIndex;
   /** Per window, the value each series last published (NaN: absent or never published). */
   private transient ValueState<double[]> published;
   private transient double[] values;
 
-  public RollingAggregator(RollingKpi kpi) {
-    this.kpi = kpi;
+  /** @param kpis the KPIs this aggregates, by {@link Measurement#kpi} */
+  public RollingAggregator(RollingKpi... kpis) {
+    this.kpis = kpis.clone();
   }
 
   @Override
@@ -46,15 +48,22 @@ public final class RollingAggregator extends KeyedProcessFunction<String, Measur
     totals = getRuntimeContext().getMapState(
         new MapStateDescriptor<>("window-totals", Types.STRING, TypeInformation.of(WindowTotals.class)));
     labels = getRuntimeContext().getState(new ValueStateDescriptor<>("labels", String[].class));
+    kpiIndex = getRuntimeContext().getState(new ValueStateDescriptor<>("kpi", Types.INT));
     published = getRuntimeContext().getState(new ValueStateDescriptor<>("published-values", double[].class));
-    values = new double[kpi.seriesCount()];
+    int most = 0;
+    for (RollingKpi kpi : kpis) {
+      most = Math.max(most, kpi.seriesCount());
+    }
+    values = new double[most];
   }
 
   @Override
   public void processElement(Measurement measurement, Context ctx, Collector<KpiSnapshot> out) throws Exception {
     if (labels.value() == null) {
       labels.update(measurement.labels);
+      kpiIndex.update(measurement.kpi);
     }
+    RollingKpi kpi = kpis[measurement.kpi];
     long bucket = RollingWindow.bucketOf(measurement.time);
     WindowTotals totalsOfBucket = buckets.get(bucket);
     if (totalsOfBucket == null) {
@@ -71,6 +80,11 @@ public final class RollingAggregator extends KeyedProcessFunction<String, Measur
 
   @Override
   public void onTimer(long time, OnTimerContext ctx, Collector<KpiSnapshot> out) throws Exception {
+    Integer index = kpiIndex.value();
+    if (index == null) {
+      return; // the key's state is gone: a timer of a bucket that left every window with it
+    }
+    RollingKpi kpi = kpis[index];
     WindowTotals completed = buckets.get(time - RollingWindow.BUCKET_MILLIS);
     boolean allEmpty = true;
     double[] last = published.value();
@@ -93,10 +107,10 @@ public final class RollingAggregator extends KeyedProcessFunction<String, Measur
       if (completed != null || leaving != null) {
         totals.put(window.label(), sum);
         if (last == null) {
-          last = new double[WINDOWS.length * values.length];
+          last = new double[WINDOWS.length * kpi.seriesCount()];
           java.util.Arrays.fill(last, Double.NaN);
         }
-        moved |= publishMoved(window, sum, last, time, out);
+        moved |= publishMoved(kpi, window, sum, last, time, out);
       }
       allEmpty &= sum.isEmpty();
     }
@@ -108,6 +122,7 @@ public final class RollingAggregator extends KeyedProcessFunction<String, Measur
       buckets.clear();
       totals.clear();
       labels.clear();
+      kpiIndex.clear();
       published.clear();
     }
   }
@@ -116,12 +131,13 @@ public final class RollingAggregator extends KeyedProcessFunction<String, Measur
    * Publishes the series of one window whose value differs from the last one published (NaN equals
    * NaN: an absent series stays unpublished). Returns whether any did.
    */
-  private boolean publishMoved(RollingWindow window, WindowTotals sum, double[] last, long time,
+  private boolean publishMoved(RollingKpi kpi, RollingWindow window, WindowTotals sum, double[] last, long time,
       Collector<KpiSnapshot> out) throws Exception {
     kpi.values(sum, values);
-    int offset = window.ordinal() * values.length;
+    int count = kpi.seriesCount();
+    int offset = window.ordinal() * count;
     boolean moved = false;
-    for (int series = 0; series < values.length; series++) {
+    for (int series = 0; series < count; series++) {
       if (Double.compare(last[offset + series], values[series]) != 0) {
         last[offset + series] = values[series];
         out.collect(kpi.snapshot(labels.value(), window, series, values[series], time));

@@ -22,7 +22,7 @@ class CurrentStateAggregatorTest {
   @BeforeEach
   void setUp() throws Exception {
     harness = new KeyedOneInputStreamOperatorTestHarness<>(
-        new KeyedProcessOperator<>(new CurrentStateAggregator(CurrentStateSeries.OPEN)), DealFact::dimensionKey, Types.STRING);
+        new KeyedProcessOperator<>(new CurrentStateAggregator()), CurrentStateSeries::keyOf, Types.STRING);
     harness.open();
   }
 

@@ -112,7 +112,8 @@ final class JobRun implements AutoCloseable {
 
   private long lastStatusCheck;
 
-  private void checkRunning() throws Exception {
+  /** Fails when the job has left RUNNING; asks Flink at most once a second. */
+  void checkRunning() throws Exception {
     long now = System.nanoTime();
     if (now - lastStatusCheck < 1_000_000_000L) {
       return;

@@ -1,6 +1,5 @@
 package io.pipelinepulse.localstack.bench;
 
-import io.pipelinepulse.localstack.kafka.ChangeProducer;
 import io.pipelinepulse.schema.ChangeType;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.schema.Entity;
@@ -21,7 +20,8 @@ import org.apache.kafka.common.utils.Utils;
 
 /**
  * Opportunity creations that stay open: distinct ids, stage "Prospecting", an amount, a close
- * date, an owner among a few users. Their commit times are spread over one day that ends
+ * date, an owner among a few users; optionally followed by amount edits that keep them open. Their
+ * commit times are spread over one day that ends
  * {@link SimulatedBackfill#MARGIN} before now, in increasing order, so none is late; the
  * {@link #clockMarkers} after them move the job's clock past them all.
  */
@@ -48,32 +48,60 @@ final class OpenDeals {
 
   /** Hands {@code count} open-deal creations to {@code sink}, in commit-time order. */
   static void generate(long count, long now, Consumer<CrmChange> sink) {
+    generate(count, 1, now, sink);
+  }
+
+  /**
+   * Hands {@code count} open deals with {@code changesPerDeal} changes each to {@code sink}, in
+   * commit-time order: first every creation, then each round of updates (a new amount, so the deal
+   * stays open in its stage) over all deals again. Each change is one more event id the job
+   * remembers for the deal, so comparing runs with 1 and with k changes prices an event id.
+   */
+  static void generate(long count, int changesPerDeal, long now, Consumer<CrmChange> sink) {
     long end = now - SimulatedBackfill.MARGIN;
     long start = end - SimulatedBackfill.DAY;
-    double step = SimulatedBackfill.DAY / (double) count;
+    double step = SimulatedBackfill.DAY / (double) (count * changesPerDeal);
     SplittableRandom random = new SplittableRandom(7);
-    for (long i = 0; i < count; i++) {
-      long commit = start + (long) (i * step);
-      Map<String, Object> fields = new LinkedHashMap<>();
-      fields.put(CanonicalFields.NAME, "Bench deal " + i);
-      fields.put(CanonicalFields.STAGE, STAGE);
-      fields.put(CanonicalFields.PROBABILITY, 10.0);
-      fields.put(CanonicalFields.AMOUNT, (double) (1000 + random.nextInt(99) * 1000));
-      fields.put(CanonicalFields.CURRENCY, "USD");
-      fields.put(CanonicalFields.CLOSE_DATE,
-          Instant.ofEpochMilli(commit).plus(Duration.ofDays(30 + random.nextInt(90))).atZone(ZoneOffset.UTC)
-              .toLocalDate().toString());
-      fields.put(CanonicalFields.OWNER_ID, OWNERS.get(random.nextInt(OWNERS.size()))[0]);
-      sink.accept(CrmChange.newBuilder()
-          .setEventId("bench-open-" + i)
-          .setOrigin("bench")
-          .setEntity(Entity.OPPORTUNITY)
-          .setRecordId(String.format(Locale.ROOT, "006BENCH%07d", i))
-          .setChangeType(ChangeType.CREATE)
-          .setCommitTime(commit)
-          .setSequence(0)
-          .setFields(fields)
-          .build());
+    for (int round = 0; round < changesPerDeal; round++) {
+      for (long i = 0; i < count; i++) {
+        long commit = start + (long) ((round * count + i) * step);
+        String recordId = String.format(Locale.ROOT, "006BENCH%07d", i);
+        if (round > 0) {
+          // Quarter units: never the creation's whole thousands, never another round's amount.
+          sink.accept(CrmChange.newBuilder()
+              .setEventId("bench-open-" + i + "-" + round)
+              .setOrigin("bench")
+              .setEntity(Entity.OPPORTUNITY)
+              .setRecordId(recordId)
+              .setChangeType(ChangeType.UPDATE)
+              .setCommitTime(commit)
+              .setSequence(round)
+              .setFields(new LinkedHashMap<>(Map.of(CanonicalFields.AMOUNT,
+                  1000 + random.nextInt(99) * 1000 + (round % 4) * 250.0)))
+              .build());
+          continue;
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put(CanonicalFields.NAME, "Bench deal " + i);
+        fields.put(CanonicalFields.STAGE, STAGE);
+        fields.put(CanonicalFields.PROBABILITY, 10.0);
+        fields.put(CanonicalFields.AMOUNT, (double) (1000 + random.nextInt(99) * 1000));
+        fields.put(CanonicalFields.CURRENCY, "USD");
+        fields.put(CanonicalFields.CLOSE_DATE,
+            Instant.ofEpochMilli(commit).plus(Duration.ofDays(30 + random.nextInt(90))).atZone(ZoneOffset.UTC)
+                .toLocalDate().toString());
+        fields.put(CanonicalFields.OWNER_ID, OWNERS.get(random.nextInt(OWNERS.size()))[0]);
+        sink.accept(CrmChange.newBuilder()
+            .setEventId("bench-open-" + i)
+            .setOrigin("bench")
+            .setEntity(Entity.OPPORTUNITY)
+            .setRecordId(recordId)
+            .setChangeType(ChangeType.CREATE)
+            .setCommitTime(commit)
+            .setSequence(0)
+            .setFields(fields)
+            .build());
+      }
     }
   }
 
@@ -106,38 +134,15 @@ final class OpenDeals {
     return markers;
   }
 
-  /** Sends the deals, then {@link #clockMarkers}; returns how many markers. */
-  static int fill(String bootstrapServers, String topic, long count, int partitions, PrintStream log) {
-    long[] nextReport = {System.nanoTime() + 5_000_000_000L};
-    long[] sent = {0};
-    try (ChangeProducer producer = new ChangeProducer(bootstrapServers, topic, "pulse-bench-open-deals")) {
-      long now = System.currentTimeMillis();
-      generate(count, now, change -> {
-        producer.send(change, null);
-        sent[0]++;
-        if ((sent[0] & 0x3ff) == 0) {
-          if (producer.fatalFailure().isPresent()) {
-            throw new IllegalStateException("cannot publish to " + topic + ": "
-                + ChangeProducer.describe(producer.fatalFailure().get()));
-          }
-          if (System.nanoTime() > nextReport[0]) {
-            nextReport[0] = System.nanoTime() + 5_000_000_000L;
-            log.printf(Locale.ROOT, "  ... %,d of %,d open deals sent%n", sent[0], count);
-          }
-        }
-      });
-      producer.flush();
-      List<CrmChange> markers = clockMarkers(partitions, now);
-      for (CrmChange marker : markers) {
-        producer.send(marker, null);
-      }
-      producer.flush();
-      if (producer.acknowledged() != count + markers.size()) {
-        throw new IllegalStateException("only " + producer.acknowledged() + " of " + (count + markers.size())
-            + " changes were acknowledged"
-            + producer.fatalFailure().map(e -> ": " + ChangeProducer.describe(e)).orElse(""));
-      }
-      return markers.size();
-    }
+  /** Sends the deals ({@code changesPerDeal} changes each), then {@link #clockMarkers}; returns how many markers. */
+  static int fill(String bootstrapServers, String topic, long count, int changesPerDeal, int partitions,
+      PrintStream log) {
+    long now = System.currentTimeMillis();
+    List<CrmChange> markers = clockMarkers(partitions, now);
+    TopicFill.publish(bootstrapServers, topic, "open-deal changes", count * changesPerDeal, send -> {
+      generate(count, changesPerDeal, now, send);
+      markers.forEach(send);
+    }, log);
+    return markers.size();
   }
 }

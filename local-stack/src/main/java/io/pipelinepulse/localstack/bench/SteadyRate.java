@@ -38,4 +38,20 @@ final class SteadyRate {
     }
     return Double.NaN;
   }
+
+  /**
+   * Another column of the samples (e.g. CPU time read at each sample) at the moment {@code nanos},
+   * interpolated between the two samples around it; NaN outside the samples.
+   */
+  static double valueAt(List<long[]> samples, double nanos, int column) {
+    for (int i = 1; i < samples.size(); i++) {
+      long[] before = samples.get(i - 1);
+      long[] after = samples.get(i);
+      if (before[0] <= nanos && nanos <= after[0]) {
+        double share = after[0] == before[0] ? 0 : (nanos - before[0]) / (double) (after[0] - before[0]);
+        return before[column] + share * (after[column] - before[column]);
+      }
+    }
+    return Double.NaN;
+  }
 }

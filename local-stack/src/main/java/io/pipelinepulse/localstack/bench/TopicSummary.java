@@ -19,8 +19,17 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** What the job wrote: record counts of its output topics, and its dead letters by reason and origin. */
+/**
+ * What the job wrote: records and bytes of its output topics, its KPI snapshots per metric, and its
+ * dead letters by reason and origin.
+ */
 final class TopicSummary {
+
+  /** Records read from a topic and their bytes (key + value, as the job handed them to Kafka). */
+  record Volume(long records, long bytes) {}
+
+  /** KPI snapshots counted per metric (the most frequent first), and their volume. */
+  record Snapshots(List<Map.Entry<String, Long>> byMetric, Volume volume) {}
 
   private TopicSummary() {}
 
@@ -39,8 +48,8 @@ final class TopicSummary {
   static List<String> deadLetters(String bootstrapServers, String topic, Map<TopicPartition, Long> fromOffsets) {
     SingleObjectCodec<DeadLetter> codec = Codecs.deadLetter();
     Map<String, long[]> groups = new TreeMap<>(); // reason + origin partition -> {count, min offset, max offset}
-    readToEnd(bootstrapServers, topic, fromOffsets, value -> {
-      DeadLetter letter = codec.decode(value);
+    readToEnd(bootstrapServers, topic, fromOffsets, record -> {
+      DeadLetter letter = codec.decode(record.value());
       String key = String.format(Locale.ROOT, "%s from %s-%s", letter.getReason(), letter.getTopic(),
           letter.getPartition());
       long[] group = groups.computeIfAbsent(key, k -> new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE});
@@ -52,19 +61,30 @@ final class TopicSummary {
         e.getKey(), e.getValue()[0], e.getValue()[1], e.getValue()[2])).toList();
   }
 
-  /** KPI snapshots from {@code fromOffsets} to the end, counted per metric, the most frequent first. */
-  static List<Map.Entry<String, Long>> snapshotsByMetric(String bootstrapServers, String topic,
-      Map<TopicPartition, Long> fromOffsets) {
+  /**
+   * KPI snapshots from {@code fromOffsets} to the end, counted per metric, with their volume: one
+   * pass, since a large backfill writes several snapshots per input change.
+   */
+  static Snapshots snapshotsByMetric(String bootstrapServers, String topic, Map<TopicPartition, Long> fromOffsets) {
     SingleObjectCodec<KpiSnapshot> codec = Codecs.kpiSnapshot();
     Map<String, Long> counts = new HashMap<>();
-    readToEnd(bootstrapServers, topic, fromOffsets, value -> counts.merge(codec.decode(value).getMetric(), 1L, Long::sum));
+    Volume volume = readToEnd(bootstrapServers, topic, fromOffsets,
+        record -> counts.merge(codec.decode(record.value()).getMetric(), 1L, Long::sum));
     List<Map.Entry<String, Long>> sorted = new ArrayList<>(counts.entrySet());
     sorted.sort(Map.Entry.<String, Long>comparingByValue().reversed());
-    return sorted;
+    return new Snapshots(sorted, volume);
   }
 
-  private static void readToEnd(String bootstrapServers, String topic, Map<TopicPartition, Long> fromOffsets,
-      Consumer<byte[]> reader) {
+  /** Records and bytes from {@code fromOffsets} to the end. */
+  static Volume volume(String bootstrapServers, String topic, Map<TopicPartition, Long> fromOffsets) {
+    return readToEnd(bootstrapServers, topic, fromOffsets, record -> { });
+  }
+
+  /** Reads every record from {@code fromOffsets} to the end offsets of now; returns what it read. */
+  static Volume readToEnd(String bootstrapServers, String topic, Map<TopicPartition, Long> fromOffsets,
+      Consumer<ConsumerRecord<byte[], byte[]>> reader) {
+    long records = 0;
+    long bytes = 0;
     try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
       List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
           .map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -84,10 +104,22 @@ final class TopicSummary {
           if (last != null && record.offset() + 1 >= last) {
             end.remove(partition);
           }
-          reader.accept(record.value());
+          records++;
+          bytes += Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize());
+          reader.accept(record);
         }
       }
     }
+    return new Volume(records, bytes);
+  }
+
+  /** How many records were written between two readings of a topic's end offsets. */
+  static long written(Map<TopicPartition, Long> before, Map<TopicPartition, Long> after) {
+    long written = 0;
+    for (Map.Entry<TopicPartition, Long> end : after.entrySet()) {
+      written += end.getValue() - before.getOrDefault(end.getKey(), 0L);
+    }
+    return written;
   }
 
   static Map<TopicPartition, Long> endOffsets(String bootstrapServers, String topic) {

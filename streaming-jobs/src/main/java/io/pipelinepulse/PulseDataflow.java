@@ -14,6 +14,7 @@ import io.pipelinepulse.ingest.IngestedChange;
 import io.pipelinepulse.ingest.IngestedChangeSerializer;
 import io.pipelinepulse.ingest.InputOutcome;
 import io.pipelinepulse.ingest.InputOutcomeCounter;
+import io.pipelinepulse.ingest.OutcomeTally;
 import io.pipelinepulse.ingest.UnreadableFilter;
 import io.pipelinepulse.leads.AwaitingLeadsAggregator;
 import io.pipelinepulse.leads.LeadLifecycle;
@@ -59,6 +60,9 @@ public final class PulseDataflow {
     }
   }
 
+  /** How long input outcomes are added up before they go to their counters. */
+  private static final long OUTCOME_FLUSH_MILLIS = 200;
+
   private PulseDataflow() {}
 
   public static Outputs build(DataStream<IngestedChange> input, PulseConfig config) {
@@ -91,9 +95,8 @@ public final class PulseDataflow {
     DataStream<DeadLetter> deadLetters = readable.getSideOutput(IngestOutputs.DEAD_LETTERS)
         .union(unowned.getSideOutput(IngestOutputs.DEAD_LETTERS), dealFacts.getSideOutput(IngestOutputs.DEAD_LETTERS),
             leadFacts.getSideOutput(IngestOutputs.DEAD_LETTERS));
-    DataStream<KpiSnapshot> inputCounts = readable.getSideOutput(IngestOutputs.OUTCOMES)
-        .union(unowned.getSideOutput(IngestOutputs.OUTCOMES), dealFacts.getSideOutput(IngestOutputs.OUTCOMES),
-            leadFacts.getSideOutput(IngestOutputs.OUTCOMES))
+    DataStream<KpiSnapshot> inputCounts = tallied(readable, "readable")
+        .union(tallied(unowned, "unowned"), tallied(dealFacts, "deal-changes"), tallied(leadFacts, "lead-changes"))
         .keyBy(InputOutcome::counterKey)
         .process(new InputOutcomeCounter(1000), KpiSnapshotSerializer.TYPE).name("count-input-outcomes").uid("input-outcome-counter");
     DataStream<DealFact> teamFacts = users.keyBy(CrmChange::getRecordId)
@@ -123,4 +126,12 @@ public final class PulseDataflow {
     return new Outputs(List.of(inputCounts, dealStates, rolling, awaitingLeads), alerts, deadLetters,
         readable.getSideOutput(IngestOutputs.GAPS));
   }
+  /** The input outcomes {@code decider} decided, added up where they were decided. */
+  private static DataStream<InputOutcome> tallied(SingleOutputStreamOperator<?> decider, String name) {
+    return decider.getSideOutput(IngestOutputs.OUTCOMES)
+        .transform("tally-input-outcomes-" + name, IngestOutputs.OUTCOMES.getTypeInfo(),
+            new OutcomeTally(OUTCOME_FLUSH_MILLIS))
+        .uid("tally-input-outcomes-" + name);
+  }
+
 }

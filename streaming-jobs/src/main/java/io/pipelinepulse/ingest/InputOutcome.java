@@ -15,13 +15,20 @@ public class InputOutcome {
   public String format;
   public String entity;
   public String outcome;
+  /** How many records had this outcome: 1 as decided, more once tallied. */
+  public long count = 1;
 
   public InputOutcome() {}
 
   public InputOutcome(String format, String entity, String outcome) {
+    this(format, entity, outcome, 1);
+  }
+
+  public InputOutcome(String format, String entity, String outcome, long count) {
     this.format = format;
     this.entity = entity;
     this.outcome = outcome;
+    this.count = count;
   }
 
   public static String entityLabel(Entity entity) {

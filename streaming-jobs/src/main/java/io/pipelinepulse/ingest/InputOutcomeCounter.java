@@ -64,7 +64,7 @@ public final class InputOutcomeCounter extends KeyedProcessFunction<String, Inpu
   @Override
   public void processElement(InputOutcome outcome, Context ctx, Collector<KpiSnapshot> out) throws Exception {
     Long current = count.value();
-    count.update(current == null ? 1L : current + 1);
+    count.update(current == null ? outcome.count : current + outcome.count);
     if (current == null) {
       labels.update(outcome);
     }

@@ -82,6 +82,12 @@ class UnreadableFilterAndOutcomeCounterTest {
       harness.setProcessingTime(6000);
       assertThat(harness.extractOutputValues()).singleElement()
           .satisfies(s -> assertThat(s.getValue()).isEqualTo(4.0));
+
+      harness.getOutput().clear();
+      harness.processElement(new InputOutcome("canonical", "opportunity", InputOutcome.ACCEPTED, 5), T);
+      harness.setProcessingTime(7000);
+      assertThat(harness.extractOutputValues()).as("a tally adds its count").singleElement()
+          .satisfies(s -> assertThat(s.getValue()).isEqualTo(9.0));
     }
   }
 }

@@ -3,10 +3,9 @@ package io.pipelinepulse.ingest;
 import io.pipelinepulse.config.CurrencyRates;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.schema.codec.CanonicalFields;
+import io.pipelinepulse.time.IsoDates;
 import io.pipelinepulse.schema.codec.UndecodableRecordException;
 import java.io.Serializable;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 /**
@@ -56,12 +55,8 @@ public final class ChangeValidator implements Serializable {
       throw invalid("no rate is configured for currency " + currency);
     }
     Object closeDate = fields.get(CanonicalFields.CLOSE_DATE);
-    if (closeDate != null) {
-      try {
-        LocalDate.parse(closeDate.toString());
-      } catch (DateTimeParseException e) {
-        throw invalid("closeDate '" + closeDate + "' is not a yyyy-MM-dd date");
-      }
+    if (closeDate != null && IsoDates.epochDay(closeDate.toString()) == IsoDates.NO_DATE) {
+      throw invalid("closeDate '" + closeDate + "' is not a yyyy-MM-dd date");
     }
     for (String text : new String[] {CanonicalFields.STAGE, CanonicalFields.OWNER_ID, CanonicalFields.PIPELINE}) {
       Object value = fields.get(text);

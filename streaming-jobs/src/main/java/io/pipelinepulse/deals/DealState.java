@@ -1,6 +1,7 @@
 package io.pipelinepulse.deals;
 
 import io.pipelinepulse.schema.codec.CanonicalFields;
+import io.pipelinepulse.time.IsoDates;
 import java.util.Map;
 
 /** What is known about one opportunity now, from merging its changes in commit-time order. */
@@ -12,6 +13,8 @@ public class DealState {
   public String currency;
   public Double probability;
   public String closeDate;
+  /** {@link #closeDate} as an epoch day, {@link IsoDates#NO_DATE} when absent or unreadable. */
+  public long closeDay = IsoDates.NO_DATE;
   public String ownerId;
   public boolean deleted;
   /** Commit time of the change that first made this deal known (its creation, normally). */
@@ -24,6 +27,9 @@ public class DealState {
   public boolean pastDue;
   /** How many times the close date was pushed later. */
   public int pushes;
+  /** When the deal's one deadline timer fires, and when a deleted deal is forgotten (MAX_VALUE: never). */
+  public long deadlineTimer = Long.MAX_VALUE;
+  public long cleanupAt = Long.MAX_VALUE;
 
   public DealState() {}
 
@@ -35,6 +41,7 @@ public class DealState {
     copy.currency = currency;
     copy.probability = probability;
     copy.closeDate = closeDate;
+    copy.closeDay = closeDay;
     copy.ownerId = ownerId;
     copy.deleted = deleted;
     copy.createdAt = createdAt;
@@ -43,6 +50,8 @@ public class DealState {
     copy.pushes = pushes;
     copy.stalled = stalled;
     copy.pastDue = pastDue;
+    copy.deadlineTimer = deadlineTimer;
+    copy.cleanupAt = cleanupAt;
     return copy;
   }
 
@@ -65,6 +74,7 @@ public class DealState {
     }
     if (fields.containsKey(CanonicalFields.CLOSE_DATE)) {
       closeDate = text(fields.get(CanonicalFields.CLOSE_DATE));
+      closeDay = IsoDates.epochDay(closeDate);
     }
     if (fields.containsKey(CanonicalFields.OWNER_ID)) {
       ownerId = text(fields.get(CanonicalFields.OWNER_ID));

@@ -11,9 +11,8 @@ import io.pipelinepulse.schema.ChangeType;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.schema.Entity;
 import io.pipelinepulse.schema.codec.CanonicalFields;
+import io.pipelinepulse.time.IsoDates;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -26,9 +25,9 @@ import org.apache.flink.util.Collector;
  * emits what they mean for the KPIs: stage exits (advance or drop), closes, close-date pushes, and
  * changes of the deal's current-state contributions (open, stalled, past due, missing a field).
  *
- * <p>Stalled and past due are deadlines on the clock: a timer at the moment the deal's idle time
- * exceeds its threshold, and at the start of the day after its close date, so they are counted
- * when the clock passes them, also with no new input.
+ * <p>Stalled and past due are deadlines on the clock: the moment the deal's idle time exceeds its
+ * threshold, and the start of the day after its close date. One timer per deal, at or before the
+ * next of them, lets them be counted when the clock passes them, also with no new input.
  *
  * <p>State hygiene: a closed deal's state and timers are dropped at once (a later edit of a
  * closed deal is not remembered); a deleted deal's state is kept for {@link #DELETED_RETENTION}
@@ -53,7 +52,6 @@ public final class OpportunityLifecycle extends RecordLifecycle {
 
   private transient OpenAlerts openAlerts;
   private transient ValueState<DealState> deal;
-  private transient ValueState<Long> cleanupAt;
 
   public OpportunityLifecycle(PipelineCatalog pipelines, CurrencyRates currency, DealRules rules,
       UserDirectory directory, AlertSettings alertSettings, Duration dedupRetention) {
@@ -74,7 +72,6 @@ public final class OpportunityLifecycle extends RecordLifecycle {
   @Override
   protected void openState() {
     deal = getRuntimeContext().getState(new ValueStateDescriptor<>("deal", DealState.class));
-    cleanupAt = getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup-at", Long.class));
     openAlerts = new OpenAlerts(getRuntimeContext());
   }
 
@@ -92,21 +89,26 @@ public final class OpportunityLifecycle extends RecordLifecycle {
   @Override
   protected void clockPassed(long time, OnTimerContext ctx, Collector<DealFact> out) throws Exception {
     DealState current = deal.value();
-    if (current != null && isOpen(current)) {
+    if (current == null) {
+      return;
+    }
+    DealState after = current.copy();
+    if (after.deleted && after.cleanupAt <= time) {
+      forget(ctx, after);
+      return;
+    }
+    if (isOpen(after)) {
       // A deadline passed: the deal stalls or falls past due now.
-      DealState after = withDeadlines(current.copy(), time);
+      withDeadlines(after, time);
       if (after.stalled != current.stalled || after.pastDue != current.pastDue) {
         emitContributionChanges(current, after, time, out);
         updateAlerts(current, after, time, ctx);
-        deal.update(after);
       }
     }
-    Long cleanup = cleanupAt.value();
-    if (cleanup != null && cleanup == time) {
-      cleanupAt.clear();
-      if (current != null && current.deleted) {
-        deal.clear();
-      }
+    arm(ctx, after, dueAfter(after, time), time);
+    if (after.stalled != current.stalled || after.pastDue != current.pastDue
+        || after.deadlineTimer != current.deadlineTimer) {
+      deal.update(after);
     }
   }
 
@@ -157,7 +159,7 @@ public final class OpportunityLifecycle extends RecordLifecycle {
   /**
    * Open and deleted deals need memory, and so does a created deal still waiting for its first
    * stage (a HubSpot deal is created before its properties arrive, one event each); closed deals
-   * and fragments of unknown deals do not. Timers follow what is kept.
+   * and fragments of unknown deals do not. The deadline timer follows what is kept.
    *
    * @param created whether this change is the deal's creation
    */
@@ -165,61 +167,60 @@ public final class OpportunityLifecycle extends RecordLifecycle {
       throws Exception {
     boolean awaitingStage = after.stage == null && !after.deleted && (before != null || created);
     if (!isOpen(after) && !after.deleted && !awaitingStage) {
-      deal.clear();
-      release(ctx, before, null);
-      dropCleanupTimer(ctx, null);
+      forget(ctx, after);
       return;
     }
+    after.cleanupAt = after.deleted ? time + DELETED_RETENTION.toMillis() : NONE;
+    arm(ctx, after, dueAfter(after, time), time);
     deal.update(after);
-    release(ctx, before, after);
-    if (after.deleted) {
-      long at = time + DELETED_RETENTION.toMillis();
-      dropCleanupTimer(ctx, after);
-      cleanupAt.update(at);
-      ctx.timerService().registerEventTimeTimer(at);
-    } else {
-      dropCleanupTimer(ctx, after);
-      // Also when the clock is already past the deadline (it jumped): the timer then fires within
-      // the same advance of the clock, in time order.
-      for (long deadline : new long[] {stallAt(after), pastDueAt(after)}) {
-        if (deadline != NONE && deadline > time) {
-          ctx.timerService().registerEventTimeTimer(deadline);
-        }
-      }
-    }
   }
 
-  /** Deletes the deadline timers of {@code before} that {@code after} no longer needs. */
-  private void release(ReadOnlyContext ctx, DealState before, DealState after) throws Exception {
-    if (before == null || !isOpen(before)) {
+  /** Drops the deal's state and its deadline timer. */
+  private void forget(ReadOnlyContext ctx, DealState state) throws Exception {
+    arm(ctx, state, NONE, Long.MIN_VALUE);
+    deal.clear();
+  }
+
+  /**
+   * Keeps the deal's one deadline timer no later than {@code due} ({@link #NONE}: no timer). A
+   * timer already set earlier stays: when it fires, {@link #clockPassed} finds nothing due and
+   * sets the next one. Most changes of a deal (an activity pushing its stall deadline later) so
+   * touch no timer at all.
+   */
+  private void arm(ReadOnlyContext ctx, DealState state, long due, long time) throws Exception {
+    long armed = state.deadlineTimer;
+    // A timer at or before now has fired (or fires now): it no longer needs deleting.
+    boolean set = armed != NONE && armed > time;
+    if (set && armed <= due && due != NONE) {
       return;
     }
-    for (long old : new long[] {stallAt(before), pastDueAt(before)}) {
-      if (old != NONE && !stillNeeded(old, after)) {
-        ctx.timerService().deleteEventTimeTimer(old);
-      }
+    // A change waiting for the same moment keeps the timer it shares with the deadline.
+    if (set && !pending.contains(armed)) {
+      ctx.timerService().deleteEventTimeTimer(armed);
+    }
+    state.deadlineTimer = due;
+    if (due != NONE) {
+      ctx.timerService().registerEventTimeTimer(due);
     }
   }
 
-  private boolean stillNeeded(long timer, DealState after) throws Exception {
-    if (pending.contains(timer)) {
-      return true;
-    }
-    Long cleanup = cleanupAt.value();
-    if (cleanup != null && cleanup == timer) {
-      return true;
-    }
-    return after != null && isOpen(after) && (stallAt(after) == timer || pastDueAt(after) == timer);
+  /** The next moment after {@code time} the deal must react to: a deadline, or being forgotten. */
+  private long dueAfter(DealState state, long time) {
+    return state.deleted ? state.cleanupAt : nextDeadline(state, time);
   }
 
-  private void dropCleanupTimer(ReadOnlyContext ctx, DealState after) throws Exception {
-    Long at = cleanupAt.value();
-    if (at != null) {
-      cleanupAt.clear();
-      if (!stillNeeded(at, after)) {
-        ctx.timerService().deleteEventTimeTimer(at);
-      }
+  /** The first of the deal's deadlines after {@code time}, {@link #NONE} if it has none. */
+  private long nextDeadline(DealState state, long time) {
+    long stall = stallAt(state);
+    long pastDue = pastDueAt(state);
+    long next = NONE;
+    if (stall != NONE && stall > time) {
+      next = stall;
     }
+    if (pastDue != NONE && pastDue > time) {
+      next = Math.min(next, pastDue);
+    }
+    return next;
   }
 
   /** Sets the stalled and past-due flags as they are at {@code time}. */
@@ -241,19 +242,7 @@ public final class OpportunityLifecycle extends RecordLifecycle {
 
   /** The start (UTC) of the day after the close date. */
   private long pastDueAt(DealState state) {
-    LocalDate date = closeDate(state);
-    return !isOpen(state) || date == null ? NONE : (date.toEpochDay() + 1) * DAY;
-  }
-
-  private static LocalDate closeDate(DealState state) {
-    if (state.closeDate == null) {
-      return null;
-    }
-    try {
-      return LocalDate.parse(state.closeDate);
-    } catch (DateTimeParseException e) {
-      return null;
-    }
+    return !isOpen(state) || state.closeDay == IsoDates.NO_DATE ? NONE : (state.closeDay + 1) * DAY;
   }
 
   /** Stage exits, closes and close-date pushes: facts of this moment. */
@@ -273,9 +262,8 @@ public final class OpportunityLifecycle extends RecordLifecycle {
       out.collect(DealFact.closed(time, pipelines.resolve(after.pipeline), after.stage, after.ownerId, won,
           after.amount == null ? Double.NaN : amount(after), time - after.createdAt));
     }
-    LocalDate from = closeDate(before);
-    LocalDate to = closeDate(after);
-    if (isOpen && from != null && to != null && to.isAfter(from)) {
+    if (isOpen && before.closeDay != IsoDates.NO_DATE && after.closeDay != IsoDates.NO_DATE
+        && after.closeDay > before.closeDay) {
       after.pushes++;
       DealFact push = DealFact.delta(DealFact.Kind.CLOSE_DATE_PUSH, time, pipelines.resolve(after.pipeline), "",
           after.ownerId, 1, 0, 0);

@@ -482,6 +482,23 @@ class OpportunityLifecycleTest {
   }
 
   @Test
+  void activitiesBeforeTheStallMoveItLaterWithOneTimerThatFiresWithoutEffectOnTheWay() throws Exception {
+    createInQualification(T);
+    for (int day = 1; day <= 10; day++) {
+      send(Changes.change(io.pipelinepulse.schema.Entity.ACTIVITY, "00T" + day, ChangeType.CREATE, T + day * DAY,
+          "opportunityId", "006A", "type", "call"));
+      harness.watermark(T + day * DAY);
+      assertThat(harness.numEventTimeTimers()).as("one deadline timer after day " + day).isEqualTo(1);
+    }
+    // the first deadline (day 14) passes quietly; the deal stalls 14 days after its last activity
+    harness.watermark(T + 24 * DAY);
+    assertThat(facts(DealFact.Kind.STALLED_DELTA)).isEmpty();
+    assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+    harness.watermark(T + 24 * DAY + 1);
+    assertThat(facts(DealFact.Kind.STALLED_DELTA)).containsExactly("+2073600s Qualification u1 +1 1000.00");
+  }
+
+  @Test
   void aDealFallsPastDueAtTheStartOfTheDayAfterItsCloseDateAndAPushCountsAndClearsIt() throws Exception {
     long midnight = T - Math.floorMod(T, DAY);
     String today = java.time.LocalDate.ofEpochDay(midnight / DAY).toString();
@@ -508,7 +525,7 @@ class OpportunityLifecycleTest {
     send(deal(ChangeType.CREATE, T, "stage", "Qualification", "amount", 10.0, "ownerId", "u1",
         "closeDate", "2999-01-01"));
     harness.watermark(T);
-    assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+    assertThat(harness.numEventTimeTimers()).as("one timer for the stall and past-due deadlines").isEqualTo(1);
     send(deal(ChangeType.UPDATE, T + SECOND, "stage", "Closed Lost"));
     harness.watermark(T + SECOND);
     assertThat(harness.numEventTimeTimers()).isZero();

@@ -46,10 +46,10 @@ final class DealAlerts implements Serializable {
       }
       case PAST_DUE -> alert.summary(String.format(Locale.ROOT, "Deal %s is past its close date", dealId))
           .description(String.format(Locale.ROOT, "Close date %s has passed and the deal is still open in %s."
-              + " Amount %s.", deal.closeDate, deal.stage, money));
+              + " Amount %s.", deal.closeDateText(), deal.stage, money));
       case SLIPPED -> alert.summary(String.format(Locale.ROOT, "Deal %s keeps slipping", dealId))
           .description(String.format(Locale.ROOT, "Close date pushed later %d times, now %s; stage %s. Amount %s.",
-              deal.pushes, deal.closeDate, deal.stage, money));
+              deal.pushes, deal.closeDateText(), deal.stage, money));
       default -> throw new IllegalArgumentException("not a deal alert: " + name);
     }
     return alert.firing(settings, dealId, time);

@@ -1,7 +1,9 @@
 package io.pipelinepulse.deals;
 
 import io.pipelinepulse.schema.codec.CanonicalFields;
+import io.pipelinepulse.lifecycle.TextPool;
 import io.pipelinepulse.time.IsoDates;
+import java.time.LocalDate;
 import java.util.Map;
 
 /** What is known about one opportunity now, from merging its changes in commit-time order. */
@@ -9,11 +11,11 @@ public class DealState {
 
   public String stage;
   public String pipeline;
-  public Double amount;
+  /** Amount in the deal's currency and probability in percent; NaN when the deal has none. */
+  public double amount = Double.NaN;
   public String currency;
-  public Double probability;
-  public String closeDate;
-  /** {@link #closeDate} as an epoch day, {@link IsoDates#NO_DATE} when absent or unreadable. */
+  public double probability = Double.NaN;
+  /** The close date as an epoch day, {@link IsoDates#NO_DATE} when the deal has none. */
   public long closeDay = IsoDates.NO_DATE;
   public String ownerId;
   public boolean deleted;
@@ -40,7 +42,6 @@ public class DealState {
     copy.amount = amount;
     copy.currency = currency;
     copy.probability = probability;
-    copy.closeDate = closeDate;
     copy.closeDay = closeDay;
     copy.ownerId = ownerId;
     copy.deleted = deleted;
@@ -55,37 +56,52 @@ public class DealState {
     return copy;
   }
 
-  /** Applies the fields a change sets; a field absent from the map stays as it was. */
-  public void merge(Map<String, Object> fields) {
+  /**
+   * Applies the fields a change sets; a field absent from the map stays as it was. Texts come from
+   * {@code pool}, so a million deals share one copy of each stage, pipeline, currency and owner.
+   */
+  public void merge(Map<String, Object> fields, TextPool pool) {
     if (fields.containsKey(CanonicalFields.STAGE)) {
-      stage = text(fields.get(CanonicalFields.STAGE));
+      stage = pool.of(text(fields.get(CanonicalFields.STAGE)));
     }
     if (fields.containsKey(CanonicalFields.PIPELINE)) {
-      pipeline = text(fields.get(CanonicalFields.PIPELINE));
+      pipeline = pool.of(text(fields.get(CanonicalFields.PIPELINE)));
     }
     if (fields.containsKey(CanonicalFields.AMOUNT)) {
       amount = number(fields.get(CanonicalFields.AMOUNT));
     }
     if (fields.containsKey(CanonicalFields.CURRENCY)) {
-      currency = text(fields.get(CanonicalFields.CURRENCY));
+      currency = pool.of(text(fields.get(CanonicalFields.CURRENCY)));
     }
     if (fields.containsKey(CanonicalFields.PROBABILITY)) {
       probability = number(fields.get(CanonicalFields.PROBABILITY));
     }
     if (fields.containsKey(CanonicalFields.CLOSE_DATE)) {
-      closeDate = text(fields.get(CanonicalFields.CLOSE_DATE));
-      closeDay = IsoDates.epochDay(closeDate);
+      closeDay = IsoDates.epochDay(text(fields.get(CanonicalFields.CLOSE_DATE)));
     }
     if (fields.containsKey(CanonicalFields.OWNER_ID)) {
-      ownerId = text(fields.get(CanonicalFields.OWNER_ID));
+      ownerId = pool.of(text(fields.get(CanonicalFields.OWNER_ID)));
     }
+  }
+
+  public boolean hasAmount() {
+    return !Double.isNaN(amount);
+  }
+
+  public boolean hasCloseDate() {
+    return closeDay != IsoDates.NO_DATE;
+  }
+
+  /** The close date as the ISO text it came as. */
+  public String closeDateText() {
+    return hasCloseDate() ? LocalDate.ofEpochDay(closeDay).toString() : null;
   }
 
   private static String text(Object value) {
     return value == null ? null : value.toString();
   }
 
-  private static Double number(Object value) {
-    return value instanceof Number number ? number.doubleValue() : null;
+  private static double number(Object value) {
+    return value instanceof Number number ? number.doubleValue() : Double.NaN;
   }
 }

@@ -7,6 +7,7 @@ import io.pipelinepulse.config.PipelineCatalog;
 import io.pipelinepulse.config.PulseConfig.AlertSettings;
 import io.pipelinepulse.config.PulseConfig.UserDirectory;
 import io.pipelinepulse.lifecycle.RecordLifecycle;
+import io.pipelinepulse.lifecycle.TextPool;
 import io.pipelinepulse.schema.ChangeType;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.schema.Entity;
@@ -52,6 +53,7 @@ public final class OpportunityLifecycle extends RecordLifecycle {
 
   private transient OpenAlerts openAlerts;
   private transient ValueState<DealState> deal;
+  private transient TextPool texts;
 
   public OpportunityLifecycle(PipelineCatalog pipelines, CurrencyRates currency, DealRules rules,
       UserDirectory directory, AlertSettings alertSettings, Duration dedupRetention) {
@@ -73,6 +75,7 @@ public final class OpportunityLifecycle extends RecordLifecycle {
   protected void openState() {
     deal = getRuntimeContext().getState(new ValueStateDescriptor<>("deal", DealState.class));
     openAlerts = new OpenAlerts(getRuntimeContext());
+    texts = new TextPool();
   }
 
   @Override
@@ -142,7 +145,7 @@ public final class OpportunityLifecycle extends RecordLifecycle {
       if (type == ChangeType.UNDELETE || type == ChangeType.CREATE) {
         after.deleted = false;
       }
-      after.merge(change.getFields());
+      after.merge(change.getFields(), texts);
     }
     boolean enteredStage = before == null || !Objects.equals(before.stage, after.stage)
         || !pipelines.resolve(before.pipeline).equals(pipelines.resolve(after.pipeline));
@@ -260,7 +263,7 @@ public final class OpportunityLifecycle extends RecordLifecycle {
     if (!after.deleted && isClosed(after)) {
       boolean won = pipelines.get(pipelines.resolve(after.pipeline)).isWon(after.stage);
       out.collect(DealFact.closed(time, pipelines.resolve(after.pipeline), after.stage, after.ownerId, won,
-          after.amount == null ? Double.NaN : amount(after), time - after.createdAt));
+          after.hasAmount() ? amount(after) : Double.NaN, time - after.createdAt));
     }
     if (isOpen && before.closeDay != IsoDates.NO_DATE && after.closeDay != IsoDates.NO_DATE
         && after.closeDay > before.closeDay) {
@@ -341,10 +344,10 @@ public final class OpportunityLifecycle extends RecordLifecycle {
     if (state.pastDue) {
       contributions.add(DealFact.delta(DealFact.Kind.PAST_DUE_DELTA, time, pipeline, "", state.ownerId, 1, 0, 0));
     }
-    if (state.amount == null) {
+    if (!state.hasAmount()) {
       contributions.add(missing(time, pipeline, "amount"));
     }
-    if (state.closeDate == null) {
+    if (!state.hasCloseDate()) {
       contributions.add(missing(time, pipeline, "close_date"));
     }
     if (state.ownerId == null) {
@@ -382,10 +385,10 @@ public final class OpportunityLifecycle extends RecordLifecycle {
   }
 
   private double amount(DealState state) {
-    return state.amount == null ? 0.0 : currency.toReporting(state.amount, state.currency);
+    return state.hasAmount() ? currency.toReporting(state.amount, state.currency) : 0.0;
   }
 
   private double weighted(DealState state) {
-    return state.probability == null ? 0.0 : amount(state) * state.probability / 100.0;
+    return Double.isNaN(state.probability) ? 0.0 : amount(state) * state.probability / 100.0;
   }
 }

@@ -7,6 +7,7 @@ import io.pipelinepulse.config.PulseConfig.AlertSettings;
 import io.pipelinepulse.config.PulseConfig.UserDirectory;
 import io.pipelinepulse.deals.DealFact;
 import io.pipelinepulse.lifecycle.RecordLifecycle;
+import io.pipelinepulse.lifecycle.TextPool;
 import io.pipelinepulse.schema.AlertEvent;
 import io.pipelinepulse.schema.ChangeType;
 import io.pipelinepulse.schema.CrmChange;
@@ -44,6 +45,7 @@ public final class LeadLifecycle extends RecordLifecycle {
 
   private transient ValueState<LeadState> lead;
   private transient OpenAlerts openAlerts;
+  private transient TextPool texts;
 
   public LeadLifecycle(LeadRules rules, UserDirectory directory, AlertSettings alertSettings,
       java.time.Duration dedupRetention) {
@@ -69,6 +71,7 @@ public final class LeadLifecycle extends RecordLifecycle {
   protected void openState() {
     lead = getRuntimeContext().getState(new ValueStateDescriptor<>("lead", LeadState.class));
     openAlerts = new OpenAlerts(getRuntimeContext());
+    texts = new TextPool();
   }
 
   @Override
@@ -127,13 +130,13 @@ public final class LeadLifecycle extends RecordLifecycle {
     LeadState after = before == null ? new LeadState() : before.copy();
     Map<String, Object> fields = change.getFields();
     if (fields.containsKey(CanonicalFields.STATUS)) {
-      after.status = text(fields.get(CanonicalFields.STATUS));
+      after.status = texts.of(text(fields.get(CanonicalFields.STATUS)));
     }
     if (fields.containsKey(CanonicalFields.LEAD_SOURCE)) {
-      after.leadSource = text(fields.get(CanonicalFields.LEAD_SOURCE));
+      after.leadSource = texts.of(text(fields.get(CanonicalFields.LEAD_SOURCE)));
     }
     if (fields.containsKey(CanonicalFields.OWNER_ID)) {
-      after.ownerId = text(fields.get(CanonicalFields.OWNER_ID));
+      after.ownerId = texts.of(text(fields.get(CanonicalFields.OWNER_ID)));
     }
     boolean converted = Boolean.TRUE.equals(fields.get(CanonicalFields.CONVERTED))
         || rules.isConverted(after.status);

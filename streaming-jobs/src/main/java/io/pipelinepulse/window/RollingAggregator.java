@@ -2,13 +2,12 @@ package io.pipelinepulse.window;
 
 import io.pipelinepulse.funnel.RollingWindow;
 import io.pipelinepulse.schema.KpiSnapshot;
+import java.util.Arrays;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -19,21 +18,17 @@ import org.apache.flink.util.Collector;
  * before T.
  *
  * <p>A bucket joins the totals when the clock passes its end and leaves window W one window-length
- * later; both are event-time timers, so the work is per bucket, not per minute of clock. When
- * every window is empty and the current count is zero, the key's state is gone.
+ * later, so the work is per bucket, not per minute of clock. The key keeps one event-time timer, at
+ * the next of those moments ({@link RollingState}). When every window is empty and the current
+ * count is zero, the key's state is gone.
  */
 public final class RollingAggregator extends KeyedProcessFunction<String, Measurement, KpiSnapshot> {
 
-  private static final RollingWindow[] WINDOWS = RollingWindow.values();
+  private static final RollingWindow[] WINDOWS = RollingState.WINDOWS;
 
   private final RollingKpi[] kpis;
 
-  private transient MapState<Long, WindowTotals> buckets;
-  private transient MapState<String, WindowTotals> totals;
-  private transient ValueState<String[]> labels;
-  private transient ValueState<Integer> kpiIndex;
-  /** Per window, the value each series last published (NaN: absent or never published). */
-  private transient ValueState<double[]> published;
+  private transient ValueState<RollingState> state;
   private transient double[] values;
 
   /** @param kpis the KPIs this aggregates, by {@link Measurement#kpi} */
@@ -43,13 +38,8 @@ public final class RollingAggregator extends KeyedProcessFunction<String, Measur
 
   @Override
   public void open(OpenContext openContext) {
-    buckets = getRuntimeContext().getMapState(
-        new MapStateDescriptor<>("buckets", Types.LONG, TypeInformation.of(WindowTotals.class)));
-    totals = getRuntimeContext().getMapState(
-        new MapStateDescriptor<>("window-totals", Types.STRING, TypeInformation.of(WindowTotals.class)));
-    labels = getRuntimeContext().getState(new ValueStateDescriptor<>("labels", String[].class));
-    kpiIndex = getRuntimeContext().getState(new ValueStateDescriptor<>("kpi", Types.INT));
-    published = getRuntimeContext().getState(new ValueStateDescriptor<>("published-values", double[].class));
+    state = getRuntimeContext().getState(
+        new ValueStateDescriptor<>("rolling", TypeInformation.of(RollingState.class)));
     int most = 0;
     for (RollingKpi kpi : kpis) {
       most = Math.max(most, kpi.seriesCount());
@@ -59,91 +49,89 @@ public final class RollingAggregator extends KeyedProcessFunction<String, Measur
 
   @Override
   public void processElement(Measurement measurement, Context ctx, Collector<KpiSnapshot> out) throws Exception {
-    if (labels.value() == null) {
-      labels.update(measurement.labels);
-      kpiIndex.update(measurement.kpi);
+    RollingState key = state.value();
+    if (key == null) {
+      key = new RollingState(measurement.kpi, measurement.labels);
     }
-    RollingKpi kpi = kpis[measurement.kpi];
-    long bucket = RollingWindow.bucketOf(measurement.time);
-    WindowTotals totalsOfBucket = buckets.get(bucket);
-    if (totalsOfBucket == null) {
-      totalsOfBucket = new WindowTotals(kpi.counters(), kpi.sums());
-      long bucketEnd = bucket + RollingWindow.BUCKET_MILLIS;
-      ctx.timerService().registerEventTimeTimer(bucketEnd);
-      for (RollingWindow window : WINDOWS) {
-        ctx.timerService().registerEventTimeTimer(bucketEnd + window.millis());
-      }
-    }
-    totalsOfBucket.add(measurement);
-    buckets.put(bucket, totalsOfBucket);
+    RollingKpi kpi = kpis[key.kpi];
+    key.bucket(RollingWindow.bucketOf(measurement.time), kpi.counters(), kpi.sums()).add(measurement);
+    arm(key, ctx.timerService());
+    state.update(key);
   }
 
   @Override
   public void onTimer(long time, OnTimerContext ctx, Collector<KpiSnapshot> out) throws Exception {
-    Integer index = kpiIndex.value();
-    if (index == null) {
-      return; // the key's state is gone: a timer of a bucket that left every window with it
+    RollingState key = state.value();
+    if (key == null) {
+      return;
     }
-    RollingKpi kpi = kpis[index];
-    WindowTotals completed = buckets.get(time - RollingWindow.BUCKET_MILLIS);
+    key.timer = RollingState.NONE;
+    RollingKpi kpi = kpis[key.kpi];
+    WindowTotals completed = key.meet(0, time);
     boolean allEmpty = true;
-    double[] last = published.value();
-    boolean moved = false;
-    for (RollingWindow window : WINDOWS) {
-      WindowTotals sum = totals.get(window.label());
+    for (int w = 0; w < WINDOWS.length; w++) {
+      WindowTotals sum = key.windows[w];
       if (sum == null) {
         sum = new WindowTotals(kpi.counters(), kpi.sums());
+        key.windows[w] = sum;
       }
       if (completed != null) {
         sum.addWindowed(completed, 1);
         sum.current += completed.current;
       }
-      WindowTotals leaving = buckets.get(time - RollingWindow.BUCKET_MILLIS - window.millis());
+      WindowTotals leaving = key.meet(w + 1, time);
       if (leaving != null) {
         sum.addWindowed(leaving, -1);
       }
-      // A timer where a bucket leaves one window changes only that window: the others keep the
+      // A moment where a bucket leaves one window changes only that window: the others keep the
       // values already published.
       if (completed != null || leaving != null) {
-        totals.put(window.label(), sum);
-        if (last == null) {
-          last = new double[WINDOWS.length * kpi.seriesCount()];
-          java.util.Arrays.fill(last, Double.NaN);
-        }
-        moved |= publishMoved(kpi, window, sum, last, time, out);
+        publishMoved(kpi, key, WINDOWS[w], sum, time, out);
       }
       allEmpty &= sum.isEmpty();
     }
-    if (moved) {
-      published.update(last);
+    key.dropLeftBuckets();
+    if (allEmpty && key.size == 0) {
+      state.clear();
+      return;
     }
-    buckets.remove(time - RollingWindow.BUCKET_MILLIS - RollingWindow.D30.millis());
-    if (allEmpty && buckets.isEmpty()) {
-      buckets.clear();
-      totals.clear();
-      labels.clear();
-      kpiIndex.clear();
-      published.clear();
+    arm(key, ctx.timerService());
+    state.update(key);
+  }
+
+  /** Keeps the key's one timer at its next moment. */
+  private static void arm(RollingState key, TimerService timers) {
+    long next = key.nextMeeting();
+    if (next == key.timer) {
+      return;
+    }
+    if (key.timer != RollingState.NONE) {
+      timers.deleteEventTimeTimer(key.timer);
+    }
+    key.timer = next;
+    if (next != RollingState.NONE) {
+      timers.registerEventTimeTimer(next);
     }
   }
 
   /**
    * Publishes the series of one window whose value differs from the last one published (NaN equals
-   * NaN: an absent series stays unpublished). Returns whether any did.
+   * NaN: an absent series stays unpublished).
    */
-  private boolean publishMoved(RollingKpi kpi, RollingWindow window, WindowTotals sum, double[] last, long time,
-      Collector<KpiSnapshot> out) throws Exception {
-    kpi.values(sum, values);
+  private void publishMoved(RollingKpi kpi, RollingState key, RollingWindow window, WindowTotals sum, long time,
+      Collector<KpiSnapshot> out) {
     int count = kpi.seriesCount();
+    if (key.published == null) {
+      key.published = new double[WINDOWS.length * count];
+      Arrays.fill(key.published, Double.NaN);
+    }
+    kpi.values(sum, values);
     int offset = window.ordinal() * count;
-    boolean moved = false;
     for (int series = 0; series < count; series++) {
-      if (Double.compare(last[offset + series], values[series]) != 0) {
-        last[offset + series] = values[series];
-        out.collect(kpi.snapshot(labels.value(), window, series, values[series], time));
-        moved = true;
+      if (Double.compare(key.published[offset + series], values[series]) != 0) {
+        key.published[offset + series] = values[series];
+        out.collect(kpi.snapshot(key.labels, window, series, values[series], time));
       }
     }
-    return moved;
   }
 }

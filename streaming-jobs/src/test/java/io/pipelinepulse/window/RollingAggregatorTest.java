@@ -93,4 +93,81 @@ class RollingAggregatorTest {
     assertThat(harness.numEventTimeTimers()).isZero();
     assertThat(harness.numKeyedStateEntries()).isPositive();
   }
+
+  @Test
+  void manyBucketsArrivingOutOfOrderMatchACountOverEachWindowWithOneTimerPerKey() throws Exception {
+    // closes spread over 40 days, sent in a scrambled order that stays ahead of the clock
+    long[] times = new long[400];
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < times.length; i++) {
+      times[i] = T + (long) (random.nextDouble() * 40 * DAY);
+    }
+    long[] sorted = times.clone();
+    java.util.Arrays.sort(sorted);
+    List<Long> pending = new java.util.ArrayList<>();
+    for (long time : times) {
+      pending.add(time);
+    }
+    java.util.Collections.shuffle(pending, random);
+    long clock = T - 1;
+    while (!pending.isEmpty()) {
+      for (int i = 0; i < 20 && !pending.isEmpty(); i++) {
+        long time = pending.remove(pending.size() - 1);
+        if (time > clock) {
+          send(DealFact.closed(time, "default", "Closed Won", "u1", true, 10.0, DAY));
+        } else {
+          // behind the clock: the lifecycle would not have emitted it, so the expectation drops it too
+          for (int j = 0; j < sorted.length; j++) {
+            if (sorted[j] == time) {
+              sorted[j] = Long.MIN_VALUE;
+              break;
+            }
+          }
+        }
+      }
+      clock += DAY / 2;
+      harness.processWatermark(clock);
+      assertThat(harness.numEventTimeTimers()).isLessThanOrEqualTo(1);
+    }
+    harness.processWatermark(T + 120 * DAY);
+    assertThat(harness.numKeyedStateEntries()).as("every bucket left every window").isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+
+    Map<String, Double> published = new TreeMap<>();
+    List<KpiSnapshot> all = harness.extractOutputValues();
+    for (long check = T + MINUTE; check < T + 80 * DAY; check += 7 * DAY / 3 + 13 * MINUTE) {
+      long at = check - check % MINUTE;
+      for (RollingWindowCase window : RollingWindowCase.values()) {
+        long expected = 0;
+        for (long time : sorted) {
+          if (time != Long.MIN_VALUE && time >= at - window.millis && time < at) {
+            expected++;
+          }
+        }
+        Double value = null;
+        for (KpiSnapshot kpi : all) {
+          if (kpi.getAsOf() <= at && kpi.getMetric().equals("pulse_deals_closed")
+              && "won".equals(kpi.getLabels().get("outcome")) && window.label.equals(kpi.getLabels().get("window"))) {
+            value = kpi.getValue();
+          }
+        }
+        published.put(window.label + "@" + (at - T) / MINUTE, value == null ? 0.0 : value);
+        assertThat(value == null ? 0.0 : value).as(window.label + " at minute " + (at - T) / MINUTE)
+            .isEqualTo((double) expected);
+      }
+    }
+    assertThat(published.values()).as("the check saw closes").anyMatch(v -> v > 0);
+  }
+
+  private enum RollingWindowCase {
+    D1("1d", DAY), D7("7d", 7 * DAY), D30("30d", 30 * DAY);
+
+    final String label;
+    final long millis;
+
+    RollingWindowCase(String label, long millis) {
+      this.label = label;
+      this.millis = millis;
+    }
+  }
 }

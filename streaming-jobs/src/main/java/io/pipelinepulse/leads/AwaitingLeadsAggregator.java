@@ -7,9 +7,9 @@ import io.pipelinepulse.schema.KpiSnapshot;
 import io.pipelinepulse.time.EventTimeBuffer;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -30,9 +30,7 @@ public final class AwaitingLeadsAggregator extends KeyedProcessFunction<String, 
   private final LeadRules rules;
 
   private transient EventTimeBuffer<DealFact> pending;
-  /** Creation time of awaiting leads, with how many were created at that moment. */
-  private transient MapState<Long, Long> createdAt;
-  private transient MapState<String, String> labels;
+  private transient ValueState<AwaitingLeads> awaiting;
 
   public AwaitingLeadsAggregator(LeadRules rules) {
     this.rules = rules;
@@ -42,8 +40,8 @@ public final class AwaitingLeadsAggregator extends KeyedProcessFunction<String, 
   public void open(OpenContext openContext) {
     pending = new EventTimeBuffer<>(getRuntimeContext(), "pending-deltas", io.pipelinepulse.types.DealFactSerializer.TYPE,
         (a, b) -> 0);
-    createdAt = getRuntimeContext().getMapState(new MapStateDescriptor<>("created-at", Types.LONG, Types.LONG));
-    labels = getRuntimeContext().getMapState(new MapStateDescriptor<>("labels", Types.STRING, Types.STRING));
+    awaiting = getRuntimeContext().getState(
+        new ValueStateDescriptor<>("awaiting", TypeInformation.of(AwaitingLeads.class)));
   }
 
   @Override
@@ -53,36 +51,27 @@ public final class AwaitingLeadsAggregator extends KeyedProcessFunction<String, 
 
   @Override
   public void onTimer(long time, OnTimerContext ctx, Collector<KpiSnapshot> out) throws Exception {
-    boolean newlyAwaiting = labels.isEmpty();
+    AwaitingLeads leads = awaiting.value();
+    boolean newlyAwaiting = leads == null;
     for (DealFact delta : pending.take(time)) {
-      labels.put("team", delta.team);
-      labels.put("lead_source", delta.stage);
-      Long count = createdAt.get(delta.createdAt);
-      long updated = (count == null ? 0 : count) + delta.countDelta;
-      if (updated == 0) {
-        createdAt.remove(delta.createdAt);
-      } else {
-        createdAt.put(delta.createdAt, updated);
+      if (leads == null) {
+        leads = new AwaitingLeads(delta.team, delta.stage);
       }
+      leads.add(delta.createdAt, delta.countDelta);
     }
-    if (labels.isEmpty()) {
+    if (leads == null) {
       return;
     }
-    long total = 0;
-    long oldest = Long.MAX_VALUE;
-    for (Map.Entry<Long, Long> entry : createdAt.entries()) {
-      total += entry.getValue();
-      oldest = Math.min(oldest, entry.getKey());
-    }
-    Map<String, String> dimension = Kpi.labels("team", labels.get("team"), "lead_source", labels.get("lead_source"));
+    Map<String, String> dimension = Kpi.labels("team", leads.team, "lead_source", leads.leadSource);
     if (newlyAwaiting) {
-      out.collect(Kpi.gauge(SLA, dimension, rules.slaMillis(labels.get("lead_source")) / 1000.0, time));
+      out.collect(Kpi.gauge(SLA, dimension, rules.slaMillis(leads.leadSource) / 1000.0, time));
     }
-    out.collect(Kpi.gauge(AWAITING, dimension, (double) total, time));
-    out.collect(Kpi.gauge(OLDEST_WAIT, dimension, total == 0 ? null : (time - oldest) / 1000.0, time));
-    if (total == 0) {
-      createdAt.clear();
-      labels.clear();
+    out.collect(Kpi.gauge(AWAITING, dimension, (double) leads.total, time));
+    out.collect(Kpi.gauge(OLDEST_WAIT, dimension, leads.total == 0 ? null : (time - leads.oldest()) / 1000.0, time));
+    if (leads.total == 0) {
+      awaiting.clear();
+    } else {
+      awaiting.update(leads);
     }
   }
 }

@@ -40,7 +40,8 @@ import org.apache.flink.util.Collector;
 /**
  * The job's computation, free of Kafka and HTTP: changes in (each an {@link IngestedChange} with
  * its commit time as event time and the job's clock as watermarks); KPI snapshots, alert events,
- * dead letters and gap events out. Ingest → per-deal and per-lead lifecycles → team resolution →
+ * dead letters and gap events out. Ingest → per-deal and per-lead lifecycles (facts of a moment
+ * labelled with the owner's team there) → owner-keyed team resolution of current state →
  * per-dimension KPIs. Every operator has a stable uid, so a savepoint taken by one version
  * restores into the next. {@link PulseTopology} wires it to Kafka, Prometheus and Alertmanager.
  */
@@ -99,24 +100,37 @@ public final class PulseDataflow {
         .union(tallied(unowned, "unowned"), tallied(dealFacts, "deal-changes"), tallied(leadFacts, "lead-changes"))
         .keyBy(InputOutcome::counterKey)
         .process(new InputOutcomeCounter(1000), KpiSnapshotSerializer.TYPE).name("count-input-outcomes").uid("input-outcome-counter");
-    DataStream<DealFact> teamFacts = users.keyBy(CrmChange::getRecordId)
-        .connect(dealFacts.union(leadFacts).keyBy(DealFact::ownerKey))
+    // Facts of a moment come labelled with their team; current state that follows its owner goes
+    // through the owner's resolver, which moves it when the owner changes team.
+    SingleOutputStreamOperator<DealFact> resolved = users.keyBy(CrmChange::getRecordId)
+        .connect(followingOwner(dealFacts, "deal").union(followingOwner(leadFacts, "lead")).keyBy(DealFact::ownerKey))
         .process(new TeamResolver(config.directory()), DealFactSerializer.TYPE).name("resolve-owner-team").uid("team-resolver");
+    List<DataStream<DealFact>> labelled = List.of(resolved, ofMoments(dealFacts, "deal"), ofMoments(leadFacts, "lead"));
+    List<String> sources = List.of("resolved", "deal", "lead");
 
-    DataStream<KpiSnapshot> dealStates = teamFacts
-        .filter(fact -> CurrentStateSeries.of(fact.kind) != null).name("current-state-deltas").uid("select-current-state-deltas")
+    DataStream<Measurement> measurements = null;
+    DataStream<DealFact> stateDeltas = null;
+    for (int i = 0; i < labelled.size(); i++) {
+      DataStream<Measurement> measured = labelled.get(i)
+          .flatMap((DealFact fact, Collector<Measurement> out) -> {
+            Measurement measurement = RollingKpis.measure(fact);
+            if (measurement != null) {
+              out.collect(measurement);
+            }
+          }, TypeInformation.of(Measurement.class)).name("measure-rolling-kpis").uid("measure-rolling-kpis-" + sources.get(i));
+      DataStream<DealFact> deltas = labelled.get(i)
+          .filter(fact -> CurrentStateSeries.of(fact.kind) != null).name("current-state-deltas")
+          .uid("select-current-state-deltas-" + sources.get(i));
+      measurements = measurements == null ? measured : measurements.union(measured);
+      stateDeltas = stateDeltas == null ? deltas : stateDeltas.union(deltas);
+    }
+    DataStream<KpiSnapshot> dealStates = stateDeltas
         .keyBy(CurrentStateSeries::keyOf)
         .process(new CurrentStateAggregator(), KpiSnapshotSerializer.TYPE).name("deal-states").uid("deal-states");
-    DataStream<KpiSnapshot> rolling = teamFacts
-        .flatMap((DealFact fact, Collector<Measurement> out) -> {
-          Measurement measurement = RollingKpis.measure(fact);
-          if (measurement != null) {
-            out.collect(measurement);
-          }
-        }, TypeInformation.of(Measurement.class)).name("measure-rolling-kpis").uid("measure-rolling-kpis")
+    DataStream<KpiSnapshot> rolling = measurements
         .keyBy(Measurement::key)
         .process(new RollingAggregator(RollingKpis.all()), KpiSnapshotSerializer.TYPE).name("rolling-kpis").uid("rolling-kpis");
-    DataStream<KpiSnapshot> awaitingLeads = teamFacts
+    DataStream<KpiSnapshot> awaitingLeads = resolved
         .filter(fact -> fact.kind == DealFact.Kind.AWAITING_DELTA).name("awaiting-deltas").uid("select-awaiting-deltas")
         .keyBy(DealFact::dimensionKey)
         .process(new AwaitingLeadsAggregator(config.leads()), KpiSnapshotSerializer.TYPE).name("awaiting-leads").uid("awaiting-leads");
@@ -126,6 +140,16 @@ public final class PulseDataflow {
     return new Outputs(List.of(inputCounts, dealStates, rolling, awaitingLeads), alerts, deadLetters,
         readable.getSideOutput(IngestOutputs.GAPS));
   }
+  /** The facts of {@code lifecycle} whose team is the owner's now, on their way to the resolver. */
+  private static DataStream<DealFact> followingOwner(DataStream<DealFact> lifecycle, String name) {
+    return lifecycle.filter(fact -> fact.kind.followsOwnerTeam()).name("following-owner").uid("select-following-owner-" + name);
+  }
+
+  /** The facts of {@code lifecycle} labelled with their team where they were made. */
+  private static DataStream<DealFact> ofMoments(DataStream<DealFact> lifecycle, String name) {
+    return lifecycle.filter(fact -> !fact.kind.followsOwnerTeam()).name("labelled-facts").uid("select-labelled-facts-" + name);
+  }
+
   /** The input outcomes {@code decider} decided, added up where they were decided. */
   private static DataStream<InputOutcome> tallied(SingleOutputStreamOperator<?> decider, String name) {
     return decider.getSideOutput(IngestOutputs.OUTCOMES)

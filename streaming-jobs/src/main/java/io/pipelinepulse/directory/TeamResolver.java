@@ -21,13 +21,14 @@ import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by user id: labels each deal fact with its owner's team at the fact's moment. User
- * changes and facts are both held until the clock reaches them and applied in event-time order
- * (user changes first at equal times), so a team change never leaks backwards into older facts.
+ * Keyed by user id: labels the current-state facts of an owner's records (open, stalled, past due,
+ * awaiting) with the owner's team at the fact's moment. User changes and facts are both held until
+ * the clock reaches them and applied in event-time order (user changes first at equal times), so a
+ * team change never leaks backwards into older facts. Facts of a moment (exits, closes, first
+ * touches ...) get their team where they are made and do not come here.
  *
- * <p>Open, stalled and past-due deals are current state, whose team is the owner's team now: the
- * resolver keeps the owner's totals of each and, when the owner changes team, moves them from the
- * old team to the new.
+ * <p>Current state's team is the owner's team now: the resolver keeps the owner's totals of each
+ * and, when the owner changes team, moves them from the old team to the new.
  */
 public final class TeamResolver extends KeyedCoProcessFunction<String, CrmChange, DealFact, DealFact> {
 

@@ -71,10 +71,44 @@ public abstract class RecordLifecycle
 
   @Override
   public final void onTimer(long time, OnTimerContext ctx, Collector<DealFact> out) throws Exception {
+    Collector<DealFact> labelled = new TeamLabelled(ctx, out);
     for (CrmChange change : pending.take(time)) {
-      apply(change, time, ctx, out);
+      apply(change, time, ctx, labelled);
     }
-    clockPassed(time, ctx, out);
+    clockPassed(time, ctx, labelled);
+  }
+
+  /**
+   * Gives each fact of a moment its owner's team at that moment as it is made, so it goes straight
+   * to its aggregation. Current state that follows its owner to a new team leaves without one: the
+   * owner-keyed {@link io.pipelinepulse.directory.TeamResolver} keeps those totals and moves them.
+   */
+  private final class TeamLabelled implements Collector<DealFact> {
+
+    private final ReadOnlyContext ctx;
+    private final Collector<DealFact> out;
+
+    TeamLabelled(ReadOnlyContext ctx, Collector<DealFact> out) {
+      this.ctx = ctx;
+      this.out = out;
+    }
+
+    @Override
+    public void collect(DealFact fact) {
+      if (!fact.kind.followsOwnerTeam()) {
+        try {
+          fact.team = teamAt(ctx, fact.ownerId, fact.time);
+        } catch (Exception e) {
+          throw new org.apache.flink.util.FlinkRuntimeException("the owner's team could not be read", e);
+        }
+      }
+      out.collect(fact);
+    }
+
+    @Override
+    public void close() {
+      out.close();
+    }
   }
 
   /** Applies one change of the record (or an activity linked to it) at its commit time. */

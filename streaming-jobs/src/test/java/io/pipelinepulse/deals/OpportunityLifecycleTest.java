@@ -635,4 +635,25 @@ class OpportunityLifecycleTest {
     harness.watermark(T + 15 * DAY);
     assertThat(lastAlert().getLabels()).containsEntry("team", "West");
   }
+
+  @Test
+  void factsOfAMomentCarryTheOwnersTeamThenWhileStateThatFollowsTheOwnerCarriesNone() throws Exception {
+    harness.processBroadcastElement(Changes.user("u1", ChangeType.UPDATE, T - DAY, "team", "East"), T - DAY);
+    harness.processBroadcastElement(Changes.user("u1", ChangeType.UPDATE, T + 5 * SECOND, "team", "West"),
+        T + 5 * SECOND);
+    createInQualification(T);
+    send(deal(ChangeType.UPDATE, T + SECOND, "stage", "Needs Analysis"));
+    send(deal(ChangeType.UPDATE, T + 5 * SECOND, "stage", "Closed Won"));
+    harness.watermark(T + 5 * SECOND);
+
+    List<DealFact> out = harness.extractOutputValues();
+    assertThat(out).filteredOn(f -> f.kind == DealFact.Kind.STAGE_EXIT).extracting(f -> f.time - T, f -> f.team)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(SECOND, "East"),
+            org.assertj.core.groups.Tuple.tuple(5 * SECOND, "West"));
+    assertThat(out).filteredOn(f -> f.kind == DealFact.Kind.CLOSED).singleElement()
+        .satisfies(f -> assertThat(f.team).isEqualTo("West"));
+    assertThat(out).filteredOn(f -> f.kind == DealFact.Kind.MISSING_DELTA).isNotEmpty()
+        .allSatisfy(f -> assertThat(f.team).as("a missing field has no owner").isEqualTo("unassigned"));
+    assertThat(out).filteredOn(f -> f.kind.followsOwnerTeam()).isNotEmpty().allSatisfy(f -> assertThat(f.team).isNull());
+  }
 }

@@ -49,11 +49,11 @@ public final class TeamResolver extends KeyedCoProcessFunction<String, CrmChange
   @Override
   public void open(OpenContext openContext) {
     pendingUsers = new EventTimeBuffer<>(getRuntimeContext(), "pending-user-changes",
-        io.pipelinepulse.types.CrmChangeSerializer.TYPE,
+        io.pipelinepulse.types.CrmChangeSerializer.TYPE, CrmChange::getCommitTime,
         Comparator.comparingLong(CrmChange::getSequence).thenComparing(CrmChange::getEventId));
     // Facts of one owner at one moment keep their arrival order; it does not change any total.
     pendingFacts = new EventTimeBuffer<>(getRuntimeContext(), "pending-facts",
-        io.pipelinepulse.types.DealFactSerializer.TYPE, (a, b) -> 0);
+        io.pipelinepulse.types.DealFactSerializer.TYPE, fact -> fact.time, (a, b) -> 0);
     team = getRuntimeContext().getState(new ValueStateDescriptor<>("team", Types.STRING));
     openTotals = getRuntimeContext().getMapState(
         new MapStateDescriptor<>("open-totals", Types.STRING, TypeInformation.of(OpenTotals.class)));
@@ -61,12 +61,12 @@ public final class TeamResolver extends KeyedCoProcessFunction<String, CrmChange
 
   @Override
   public void processElement1(CrmChange userChange, Context ctx, Collector<DealFact> out) throws Exception {
-    pendingUsers.add(userChange.getCommitTime(), userChange, ctx.timerService());
+    pendingUsers.add(userChange, ctx.timerService());
   }
 
   @Override
   public void processElement2(DealFact fact, Context ctx, Collector<DealFact> out) throws Exception {
-    pendingFacts.add(fact.time, fact, ctx.timerService());
+    pendingFacts.add(fact, ctx.timerService());
   }
 
   @Override

@@ -39,14 +39,19 @@ public final class AwaitingLeadsAggregator extends KeyedProcessFunction<String, 
   @Override
   public void open(OpenContext openContext) {
     pending = new EventTimeBuffer<>(getRuntimeContext(), "pending-deltas", io.pipelinepulse.types.DealFactSerializer.TYPE,
-        (a, b) -> 0);
+        AwaitingLeadsAggregator::publishedAt, (a, b) -> 0);
     awaiting = getRuntimeContext().getState(
         new ValueStateDescriptor<>("awaiting", TypeInformation.of(AwaitingLeads.class)));
   }
 
   @Override
   public void processElement(DealFact delta, Context ctx, Collector<KpiSnapshot> out) throws Exception {
-    pending.add(Math.floorDiv(delta.time, 1000L) * 1000L + 999L, delta, ctx.timerService());
+    pending.add(delta, ctx.timerService());
+  }
+
+  /** A change is published when the clock passes its second. */
+  private static long publishedAt(DealFact delta) {
+    return Math.floorDiv(delta.time, 1000L) * 1000L + 999L;
   }
 
   @Override

@@ -7,10 +7,10 @@ import io.pipelinepulse.ingest.ChangeGate;
 import io.pipelinepulse.ingest.IngestedChange;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.time.EventTimeBuffer;
+import io.pipelinepulse.types.CrmChangeSerializer;
 import java.time.Duration;
 import java.util.Comparator;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -40,8 +40,8 @@ public abstract class RecordLifecycle
 
   @Override
   public final void open(OpenContext openContext) {
-    pending = new EventTimeBuffer<>(getRuntimeContext(), "pending-changes", TypeInformation.of(CrmChange.class),
-        COMMIT_ORDER);
+    pending = new EventTimeBuffer<>(getRuntimeContext(), "pending-changes", CrmChangeSerializer.TYPE,
+        CrmChange::getCommitTime, COMMIT_ORDER);
     gate = new ChangeGate(getRuntimeContext(), dedupRetention);
     openState();
   }
@@ -54,7 +54,7 @@ public abstract class RecordLifecycle
       throws Exception {
     if (gate.admit(record, ctx.timerService().currentWatermark(), ctx.timerService().currentProcessingTime(),
         countsOutcomeOf(record.change), ctx::output)) {
-      pending.add(record.change.getCommitTime(), record.change, ctx.timerService());
+      pending.add(record.change, ctx.timerService());
     }
   }
 

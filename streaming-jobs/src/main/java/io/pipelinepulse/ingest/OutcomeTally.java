@@ -1,10 +1,8 @@
 package io.pipelinepulse.ingest;
 
+import io.pipelinepulse.batching.BatchingOperator;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
@@ -15,21 +13,17 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * <p>Holds nothing across a checkpoint: it passes everything on before each barrier (and at the end
  * of input), so the counts downstream stay exact across a restore.
  */
-public final class OutcomeTally extends AbstractStreamOperator<InputOutcome>
-    implements OneInputStreamOperator<InputOutcome, InputOutcome>, ProcessingTimeCallback {
+public final class OutcomeTally extends BatchingOperator<InputOutcome, InputOutcome> {
 
-  private final long flushIntervalMillis;
   private transient Map<String, InputOutcome> tallies;
 
   public OutcomeTally(long flushIntervalMillis) {
-    this.flushIntervalMillis = flushIntervalMillis;
+    super(flushIntervalMillis);
   }
 
   @Override
-  public void open() throws Exception {
-    super.open();
+  protected void openBatch() {
     tallies = new HashMap<>();
-    scheduleFlush();
   }
 
   @Override
@@ -44,29 +38,7 @@ public final class OutcomeTally extends AbstractStreamOperator<InputOutcome>
   }
 
   @Override
-  public void onProcessingTime(long time) {
-    flush();
-    scheduleFlush();
-  }
-
-  @Override
-  public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-    super.prepareSnapshotPreBarrier(checkpointId);
-    flush();
-  }
-
-  @Override
-  public void finish() throws Exception {
-    flush();
-    super.finish();
-  }
-
-  private void scheduleFlush() {
-    getProcessingTimeService().registerTimer(
-        getProcessingTimeService().getCurrentProcessingTime() + flushIntervalMillis, this);
-  }
-
-  private void flush() {
+  protected void flush() {
     for (InputOutcome tally : tallies.values()) {
       output.collect(new StreamRecord<>(tally));
     }

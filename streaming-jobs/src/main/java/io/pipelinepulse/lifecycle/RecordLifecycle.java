@@ -6,7 +6,8 @@ import io.pipelinepulse.directory.OwnerTeams;
 import io.pipelinepulse.ingest.ChangeGate;
 import io.pipelinepulse.ingest.IngestedChange;
 import io.pipelinepulse.schema.CrmChange;
-import io.pipelinepulse.time.EventTimeBuffer;
+import io.pipelinepulse.time.HeldUntilClock;
+import io.pipelinepulse.time.ShortEventTimeBuffer;
 import io.pipelinepulse.types.CrmChangeSerializer;
 import java.time.Duration;
 import java.util.Comparator;
@@ -31,7 +32,7 @@ public abstract class RecordLifecycle
   private final UserDirectory directory;
   private final Duration dedupRetention;
   private transient ChangeGate gate;
-  protected transient EventTimeBuffer<CrmChange> pending;
+  protected transient HeldUntilClock<CrmChange> pending;
 
   protected RecordLifecycle(UserDirectory directory, Duration dedupRetention) {
     this.directory = directory;
@@ -40,7 +41,7 @@ public abstract class RecordLifecycle
 
   @Override
   public final void open(OpenContext openContext) {
-    pending = new EventTimeBuffer<>(getRuntimeContext(), "pending-changes", CrmChangeSerializer.TYPE,
+    pending = new ShortEventTimeBuffer<>(getRuntimeContext(), "pending-changes", CrmChangeSerializer.TYPE,
         CrmChange::getCommitTime, COMMIT_ORDER);
     gate = new ChangeGate(getRuntimeContext(), dedupRetention);
     openState();

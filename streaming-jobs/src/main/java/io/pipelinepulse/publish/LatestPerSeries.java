@@ -1,11 +1,9 @@
 package io.pipelinepulse.publish;
 
+import io.pipelinepulse.batching.BatchingOperator;
 import io.pipelinepulse.schema.KpiSnapshot;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
@@ -20,21 +18,17 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * before every checkpoint barrier (so it holds nothing a checkpoint would have to keep) and at the
  * end of input.
  */
-public final class LatestPerSeries extends AbstractStreamOperator<KpiSnapshot>
-    implements OneInputStreamOperator<KpiSnapshot, KpiSnapshot>, ProcessingTimeCallback {
+public final class LatestPerSeries extends BatchingOperator<KpiSnapshot, KpiSnapshot> {
 
-  private final long flushIntervalMillis;
   private transient Map<String, KpiSnapshot> latest;
 
   public LatestPerSeries(long flushIntervalMillis) {
-    this.flushIntervalMillis = flushIntervalMillis;
+    super(flushIntervalMillis);
   }
 
   @Override
-  public void open() throws Exception {
-    super.open();
+  protected void openBatch() {
     latest = new LinkedHashMap<>();
-    scheduleFlush();
   }
 
   @Override
@@ -50,29 +44,7 @@ public final class LatestPerSeries extends AbstractStreamOperator<KpiSnapshot>
   }
 
   @Override
-  public void onProcessingTime(long time) {
-    flush();
-    scheduleFlush();
-  }
-
-  @Override
-  public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-    super.prepareSnapshotPreBarrier(checkpointId);
-    flush();
-  }
-
-  @Override
-  public void finish() throws Exception {
-    flush();
-    super.finish();
-  }
-
-  private void scheduleFlush() {
-    getProcessingTimeService().registerTimer(
-        getProcessingTimeService().getCurrentProcessingTime() + flushIntervalMillis, this);
-  }
-
-  private void flush() {
+  protected void flush() {
     if (latest.isEmpty()) {
       return;
     }

@@ -5,23 +5,21 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.ToLongFunction;
 import org.apache.flink.api.common.functions.RuntimeContext;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.ListTypeInfo;
 import org.apache.flink.streaming.api.TimerService;
 
 /**
- * Holds a key's elements until the job's clock reaches their time, so they are applied in
- * commit-time order whatever order they arrived in. An event-time timer at each element's time
- * hands them back in {@code onTimer}.
- *
- * <p>A key holds one or a few elements at a time, so they are kept as one short list, not a map by
- * time: a map per key cost a table of sixteen slots and its resizing for each.
+ * A {@link HeldUntilClock} for keys that hold many moments at once (an owner's facts, a
+ * dimension's changes), by time in a map state, so taking one moment costs the same however many
+ * wait.
  */
-public final class EventTimeBuffer<T> {
+public final class EventTimeBuffer<T> implements HeldUntilClock<T> {
 
-  private final ValueState<List<T>> pending;
+  private final MapState<Long, List<T>> pending;
   private final Comparator<T> order;
   private final ToLongFunction<T> timeOf;
 
@@ -31,64 +29,41 @@ public final class EventTimeBuffer<T> {
    */
   public EventTimeBuffer(RuntimeContext context, String name, TypeInformation<T> type, ToLongFunction<T> timeOf,
       Comparator<T> order) {
-    this.pending = context.getState(new ValueStateDescriptor<>(name, new ListTypeInfo<>(type)));
+    this.pending = context.getMapState(new MapStateDescriptor<>(name, Types.LONG, new ListTypeInfo<>(type)));
     this.timeOf = timeOf;
     this.order = order;
   }
 
+  @Override
   public void add(T element, TimerService timers) throws Exception {
-    List<T> held = pending.value();
-    if (held == null) {
-      held = new ArrayList<>(2);
+    long time = timeOf.applyAsLong(element);
+    List<T> atTime = pending.get(time);
+    if (atTime == null) {
+      atTime = new ArrayList<>(1);
     }
-    held.add(element);
-    pending.update(held);
-    timers.registerEventTimeTimer(timeOf.applyAsLong(element));
+    atTime.add(element);
+    pending.put(time, atTime);
+    timers.registerEventTimeTimer(time);
   }
 
-  /** The elements due at {@code time}, in order, removed from the buffer. */
+  @Override
   public List<T> take(long time) throws Exception {
-    List<T> held = pending.value();
-    if (held == null) {
+    List<T> atTime = pending.get(time);
+    if (atTime == null) {
       return List.of();
     }
-    List<T> due = new ArrayList<>(held.size());
-    List<T> later = null;
-    for (T element : held) {
-      if (timeOf.applyAsLong(element) == time) {
-        due.add(element);
-      } else {
-        if (later == null) {
-          later = new ArrayList<>(held.size());
-        }
-        later.add(element);
-      }
-    }
-    if (due.isEmpty()) {
-      return List.of();
-    }
-    if (later == null) {
-      pending.clear();
-    } else {
-      pending.update(later);
-    }
-    due.sort(order);
-    return due;
+    pending.remove(time);
+    atTime.sort(order);
+    return atTime;
   }
 
+  @Override
   public boolean contains(long time) throws Exception {
-    List<T> held = pending.value();
-    if (held != null) {
-      for (T element : held) {
-        if (timeOf.applyAsLong(element) == time) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return pending.contains(time);
   }
 
+  @Override
   public boolean isEmpty() throws Exception {
-    return pending.value() == null;
+    return pending.isEmpty();
   }
 }

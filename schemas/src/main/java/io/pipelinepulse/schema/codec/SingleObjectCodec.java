@@ -32,6 +32,10 @@ public final class SingleObjectCodec<T extends SpecificRecordBase> {
   private SingleObjectCodec(Schema currentSchema) {
     this.currentSchema = currentSchema;
     SpecificData model = SpecificData.getForSchema(currentSchema);
+    // The generated classes carry hand-rolled coders; without this flag Avro walks every record
+    // through its reflective datum writer and reader, several times slower. Records read with an
+    // older writer schema still resolve field by field.
+    model.setCustomCoders(true);
     this.encoder = new BinaryMessageEncoder<>(model, currentSchema);
     this.decoder = new BinaryMessageDecoder<>(model, currentSchema);
     this.releasedSchemas = loadReleasedSchemas(currentSchema.getName());

@@ -182,6 +182,26 @@ class ReleasedSchemaCompatibilityTest {
     assertThat(Codecs.deadLetter().decode(Codecs.deadLetter().encode(letter))).isEqualTo(letter);
   }
 
+  @Test
+  void theGeneratedCodersWriteTheBytesOfAvrosOwnWriter() throws IOException {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put(CanonicalFields.STAGE, "Proposal");
+    fields.put(CanonicalFields.AMOUNT, 12.5);
+    fields.put(CanonicalFields.CONVERTED, true);
+    fields.put(CanonicalFields.OWNER_ID, null);
+    CrmChange change = CrmChange.newBuilder().setEventId("e1").setOrigin("test").setEntity(Entity.OPPORTUNITY).setRecordId("006A")
+        .setChangeType(ChangeType.UPDATE).setCommitTime(42L).setSequence(3L).setFields(fields).build();
+    KpiSnapshot kpi = KpiSnapshot.newBuilder().setMetric("pulse_open_deals").setKind(MetricKind.COUNTER)
+        .setLabels(Map.of("team", "East", "stage", "Proposal")).setValue(3.0).setAsOf(5L).build();
+    ByteBuffer reflective = new BinaryMessageEncoder<CrmChange>(new org.apache.avro.specific.SpecificData(),
+        CrmChange.getClassSchema()).encode(change);
+    assertThat(ByteBuffer.wrap(Codecs.crmChange().encode(change))).isEqualTo(reflective);
+    assertThat(Codecs.crmChange().decode(Codecs.crmChange().encode(change))).isEqualTo(change);
+    ByteBuffer reflectiveKpi = new BinaryMessageEncoder<KpiSnapshot>(new org.apache.avro.specific.SpecificData(),
+        KpiSnapshot.getClassSchema()).encode(kpi);
+    assertThat(ByteBuffer.wrap(Codecs.kpiSnapshot().encode(kpi))).isEqualTo(reflectiveKpi);
+  }
+
   // ---------------------------------------------------------------- null vs absent fields
 
   @Test

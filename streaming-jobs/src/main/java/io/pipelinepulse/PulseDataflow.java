@@ -22,6 +22,7 @@ import io.pipelinepulse.lifecycle.RecordRoutes;
 import io.pipelinepulse.types.CrmChangeSerializer;
 import io.pipelinepulse.types.DealFactSerializer;
 import io.pipelinepulse.types.KpiSnapshotSerializer;
+import io.pipelinepulse.types.MeasurementSerializer;
 import io.pipelinepulse.schema.AlertEvent;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.schema.DeadLetter;
@@ -31,7 +32,6 @@ import io.pipelinepulse.schema.KpiSnapshot;
 import io.pipelinepulse.window.Measurement;
 import io.pipelinepulse.window.RollingAggregator;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -117,7 +117,7 @@ public final class PulseDataflow {
             if (measurement != null) {
               out.collect(measurement);
             }
-          }, TypeInformation.of(Measurement.class)).name("measure-rolling-kpis").uid("measure-rolling-kpis-" + sources.get(i));
+          }, MeasurementSerializer.TYPE).name("measure-rolling-kpis").uid("measure-rolling-kpis-" + sources.get(i));
       DataStream<DealFact> deltas = labelled.get(i)
           .filter(fact -> CurrentStateSeries.of(fact.kind) != null).name("current-state-deltas")
           .uid("select-current-state-deltas-" + sources.get(i));

@@ -32,7 +32,8 @@ class HandWrittenSerializersTest {
     DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
     T first = serializer.deserialize(in);
     T second = serializer.deserialize(in);
-    assertThat(second).usingRecursiveComparison().isEqualTo(first);
+    assertThat(second).usingRecursiveComparison().withComparatorForType(Double::compare, Double.class)
+        .isEqualTo(first);
     assertThat(in.available()).isZero();
     return first;
   }
@@ -148,6 +149,20 @@ class HandWrittenSerializersTest {
     io.pipelinepulse.deals.DealFact copy = DealFactSerializer.INSTANCE.copy(delta);
     copy.countDelta = 7;
     assertThat(delta.countDelta).as("a copy is independent").isEqualTo(-1);
+  }
+
+  @Test
+  void measurementKeepsItsLabelsCountsSumsSampleAndCurrentDelta() throws IOException {
+    io.pipelinepulse.window.Measurement full = new io.pipelinepulse.window.Measurement(42L,
+        "pipeline", "default", "team", "East").kpi(3).counts(1, 0, 7).sums(12.5, -3.0).sample(86_400.0)
+        .currentDelta(-2);
+    assertThat(roundTrip(MeasurementSerializer.INSTANCE, full)).usingRecursiveComparison().isEqualTo(full);
+    io.pipelinepulse.window.Measurement bare = new io.pipelinepulse.window.Measurement(7L, "team", "West");
+    io.pipelinepulse.window.Measurement read = roundTrip(MeasurementSerializer.INSTANCE, bare);
+    assertThat(read).usingRecursiveComparison().withComparatorForType(Double::compare, Double.class).isEqualTo(bare);
+    assertThat(read.sample).isNaN();
+    assertThat(MeasurementSerializer.INSTANCE.copy(full)).usingRecursiveComparison().isEqualTo(full);
+    assertThat(MeasurementSerializer.INSTANCE.copy(full).counts).isNotSameAs(full.counts);
   }
 
   @Test

@@ -39,7 +39,8 @@ public final class Kpi {
   private static KpiSnapshot snapshot(
       String metric, MetricKind kind, Map<String, String> labels, Double value, long asOf) {
     // The constructor, not the builder: a builder deep-copies each field's default first, which cost
-    // as much as encoding the record.
-    return new KpiSnapshot(metric, kind, new LinkedHashMap<>(labels), value, asOf);
+    // as much as encoding the record. The labels are kept as given, not copied: no one changes a
+    // snapshot's labels once it is made.
+    return new KpiSnapshot(metric, kind, labels, value, asOf);
   }
 }

@@ -32,8 +32,12 @@ public class InputOutcome {
   }
 
   public static String entityLabel(Entity entity) {
-    return entity == null ? "unknown" : entity.name().toLowerCase(Locale.ROOT);
+    return entity == null ? "unknown" : ENTITY_LABELS[entity.ordinal()];
   }
+
+  /** Each entity's label, made once: every change asks for one. */
+  private static final String[] ENTITY_LABELS = java.util.Arrays.stream(Entity.values())
+      .map(entity -> entity.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
 
   /** Key of the counter this outcome adds to. */
   public String counterKey() {

@@ -15,7 +15,10 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  */
 public final class OutcomeTally extends BatchingOperator<InputOutcome, InputOutcome> {
 
-  private transient Map<String, InputOutcome> tallies;
+  /** A counter's labels: the parts of an outcome's key, without building its text per change. */
+  private record Counter(String format, String entity, String outcome) {}
+
+  private transient Map<Counter, InputOutcome> tallies;
 
   public OutcomeTally(long flushIntervalMillis) {
     super(flushIntervalMillis);
@@ -29,9 +32,10 @@ public final class OutcomeTally extends BatchingOperator<InputOutcome, InputOutc
   @Override
   public void processElement(StreamRecord<InputOutcome> element) {
     InputOutcome outcome = element.getValue();
-    InputOutcome tally = tallies.get(outcome.counterKey());
+    Counter counter = new Counter(outcome.format, outcome.entity, outcome.outcome);
+    InputOutcome tally = tallies.get(counter);
     if (tally == null) {
-      tallies.put(outcome.counterKey(), new InputOutcome(outcome.format, outcome.entity, outcome.outcome, outcome.count));
+      tallies.put(counter, new InputOutcome(outcome.format, outcome.entity, outcome.outcome, outcome.count));
     } else {
       tally.count += outcome.count;
     }

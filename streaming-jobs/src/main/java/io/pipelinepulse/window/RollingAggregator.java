@@ -10,6 +10,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keyed by a dimension: a rolling KPI over the windows of {@link RollingWindow}, as one-minute
@@ -25,6 +27,7 @@ import org.apache.flink.util.Collector;
 public final class RollingAggregator extends KeyedProcessFunction<String, Measurement, KpiSnapshot> {
 
   private static final RollingWindow[] WINDOWS = RollingState.WINDOWS;
+  private static final Logger LOG = LoggerFactory.getLogger(RollingAggregator.class);
 
   private final RollingKpi[] kpis;
 
@@ -53,8 +56,16 @@ public final class RollingAggregator extends KeyedProcessFunction<String, Measur
     if (key == null) {
       key = new RollingState(measurement.kpi, measurement.labels);
     }
+    long bucket = RollingWindow.bucketOf(measurement.time);
+    if (bucket + RollingWindow.BUCKET_MILLIS <= ctx.timerService().currentWatermark()) {
+      // Facts reach this operator before the clock passes them, so this does not happen; were it
+      // to, counting it into a bucket the windows already hold would skew every later value.
+      LOG.warn("dropped a measurement of {} behind the clock ({} <= {})", measurement.key(), measurement.time,
+          ctx.timerService().currentWatermark());
+      return;
+    }
     RollingKpi kpi = kpis[key.kpi];
-    key.bucket(RollingWindow.bucketOf(measurement.time), kpi.counters(), kpi.sums()).add(measurement);
+    key.bucket(bucket, kpi.counters(), kpi.sums()).add(measurement);
     arm(key, ctx.timerService());
     state.update(key);
   }

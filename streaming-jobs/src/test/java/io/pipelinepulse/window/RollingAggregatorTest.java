@@ -159,6 +159,24 @@ class RollingAggregatorTest {
     assertThat(published.values()).as("the check saw closes").anyMatch(v -> v > 0);
   }
 
+  @Test
+  void aMeasurementBehindTheClockIsDroppedAndLaterWindowsStayExact() throws Exception {
+    send(DealFact.closed(T + 5_000, "default", "Closed Won", "u1", true, 10.0, DAY));
+    harness.processWatermark(T + 2 * MINUTE);
+    // a bucket the clock has passed, one that exists and one that does not
+    send(DealFact.closed(T + 6_000, "default", "Closed Won", "u1", true, 10.0, DAY));
+    send(DealFact.closed(T + MINUTE + 1_000, "default", "Closed Won", "u1", true, 10.0, DAY));
+    assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+    harness.getOutput().clear();
+
+    harness.processWatermark(T + MINUTE + DAY);
+    Map<String, Double> values = latest();
+    assertThat(values).containsEntry("pulse_deals_closed{outcome=won, pipeline=default, team=East, window=1d}", 0.0);
+    harness.processWatermark(T + 40 * DAY);
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
   private enum RollingWindowCase {
     D1("1d", DAY), D7("7d", 7 * DAY), D30("30d", 30 * DAY);
 

@@ -95,11 +95,18 @@ public final class OpportunityLifecycle extends RecordLifecycle {
     if (current == null) {
       return;
     }
-    DealState after = current.copy();
-    if (after.deleted && after.cleanupAt <= time) {
-      forget(ctx, after);
+    if (current.deleted && current.cleanupAt <= time) {
+      forget(ctx, current);
       return;
     }
+    boolean timerFired = current.deadlineTimer != NONE && current.deadlineTimer <= time;
+    boolean flagsMove = isOpen(current)
+        && ((time >= stallAt(current)) != current.stalled || (time >= pastDueAt(current)) != current.pastDue);
+    if (!timerFired && !flagsMove) {
+      // Most timers are a change's own: the change already set the deal's deadline timer.
+      return;
+    }
+    DealState after = current.copy();
     if (isOpen(after)) {
       // A deadline passed: the deal stalls or falls past due now.
       withDeadlines(after, time);

@@ -4,10 +4,13 @@ import io.pipelinepulse.alerts.OpenAlerts;
 import io.pipelinepulse.config.PulseConfig;
 import io.pipelinepulse.deals.CurrentStateAggregator;
 import io.pipelinepulse.deals.CurrentStateSeries;
-import io.pipelinepulse.deals.DealFact;
 import io.pipelinepulse.deals.OpportunityLifecycle;
 import io.pipelinepulse.directory.OwnerTeams;
 import io.pipelinepulse.directory.TeamResolver;
+import io.pipelinepulse.facts.AwaitingDelta;
+import io.pipelinepulse.facts.Fact;
+import io.pipelinepulse.facts.FactSerializer;
+import io.pipelinepulse.facts.OwnerState;
 import io.pipelinepulse.ingest.IngestGate;
 import io.pipelinepulse.ingest.IngestOutputs;
 import io.pipelinepulse.ingest.IngestedChange;
@@ -19,16 +22,15 @@ import io.pipelinepulse.ingest.UnreadableFilter;
 import io.pipelinepulse.leads.AwaitingLeadsAggregator;
 import io.pipelinepulse.leads.LeadLifecycle;
 import io.pipelinepulse.lifecycle.RecordRoutes;
-import io.pipelinepulse.types.CrmChangeSerializer;
-import io.pipelinepulse.types.DealFactSerializer;
-import io.pipelinepulse.types.KpiSnapshotSerializer;
-import io.pipelinepulse.types.MeasurementSerializer;
 import io.pipelinepulse.schema.AlertEvent;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.schema.DeadLetter;
-import io.pipelinepulse.schema.GapEvent;
 import io.pipelinepulse.schema.Entity;
+import io.pipelinepulse.schema.GapEvent;
 import io.pipelinepulse.schema.KpiSnapshot;
+import io.pipelinepulse.types.CrmChangeSerializer;
+import io.pipelinepulse.types.KpiSnapshotSerializer;
+import io.pipelinepulse.window.MeasurementSerializer;
 import io.pipelinepulse.window.Measurement;
 import io.pipelinepulse.window.RollingAggregator;
 import java.util.List;
@@ -79,19 +81,19 @@ public final class PulseDataflow {
         .filter(change -> change.getEntity() == Entity.USER).name("users").uid("select-users");
     // Every lifecycle needs owners' teams at past moments (alert labels, business hours).
     BroadcastStream<CrmChange> ownerTeams = users.broadcast(OwnerTeams.STATE);
-    SingleOutputStreamOperator<DealFact> dealFacts = readable
+    SingleOutputStreamOperator<Fact> dealFacts = readable
         .filter(record -> RecordRoutes.ofDeal(record.change)).name("deal-changes").uid("select-deal-changes")
         .keyBy(record -> OpportunityLifecycle.keyOf(record.change))
         .connect(ownerTeams)
         .process(new OpportunityLifecycle(config.pipelines(), config.currency(), config.deals(), config.directory(),
-            config.alerts(), config.dedupRetention()), DealFactSerializer.TYPE)
+            config.alerts(), config.dedupRetention()), FactSerializer.TYPE)
         .name("opportunity-lifecycle").uid("opportunity-lifecycle");
-    SingleOutputStreamOperator<DealFact> leadFacts = readable
+    SingleOutputStreamOperator<Fact> leadFacts = readable
         .filter(record -> RecordRoutes.ofLead(record.change)).name("lead-changes").uid("select-lead-changes")
         .keyBy(record -> LeadLifecycle.keyOf(record.change))
         .connect(ownerTeams)
         .process(new LeadLifecycle(config.leads(), config.directory(), config.alerts(), config.dedupRetention()),
-            DealFactSerializer.TYPE)
+            FactSerializer.TYPE)
         .name("lead-lifecycle").uid("lead-lifecycle");
     DataStream<DeadLetter> deadLetters = readable.getSideOutput(IngestOutputs.DEAD_LETTERS)
         .union(unowned.getSideOutput(IngestOutputs.DEAD_LETTERS), dealFacts.getSideOutput(IngestOutputs.DEAD_LETTERS),
@@ -102,24 +104,27 @@ public final class PulseDataflow {
         .process(new InputOutcomeCounter(1000), KpiSnapshotSerializer.TYPE).name("count-input-outcomes").uid("input-outcome-counter");
     // Facts of a moment come labelled with their team; current state that follows its owner goes
     // through the owner's resolver, which moves it when the owner changes team.
-    SingleOutputStreamOperator<DealFact> resolved = users.keyBy(CrmChange::getRecordId)
-        .connect(followingOwner(dealFacts, "deal").union(followingOwner(leadFacts, "lead")).keyBy(DealFact::ownerKey))
-        .process(new TeamResolver(config.directory()), DealFactSerializer.TYPE).name("resolve-owner-team").uid("team-resolver");
-    List<DataStream<DealFact>> labelled = List.of(resolved, ofMoments(dealFacts, "deal"), ofMoments(leadFacts, "lead"));
+    SingleOutputStreamOperator<Fact> resolved = users.keyBy(CrmChange::getRecordId)
+        .connect(followingOwner(dealFacts, "deal").union(followingOwner(leadFacts, "lead"))
+            .keyBy(state -> state.ownerId() == null ? "" : state.ownerId()))
+        .process(new TeamResolver(config.directory()), FactSerializer.TYPE)
+        .name("resolve-owner-team").uid("team-resolver");
+    List<DataStream<Fact>> labelled = List.of(resolved, ofMoments(dealFacts, "deal"),
+        ofMoments(leadFacts, "lead"));
     List<String> sources = List.of("resolved", "deal", "lead");
 
     DataStream<Measurement> measurements = null;
-    DataStream<DealFact> stateDeltas = null;
+    DataStream<Fact> stateDeltas = null;
     for (int i = 0; i < labelled.size(); i++) {
       DataStream<Measurement> measured = labelled.get(i)
-          .flatMap((DealFact fact, Collector<Measurement> out) -> {
+          .flatMap((Fact fact, Collector<Measurement> out) -> {
             Measurement measurement = RollingKpis.measure(fact);
             if (measurement != null) {
               out.collect(measurement);
             }
           }, MeasurementSerializer.TYPE).name("measure-rolling-kpis").uid("measure-rolling-kpis-" + sources.get(i));
-      DataStream<DealFact> deltas = labelled.get(i)
-          .filter(fact -> CurrentStateSeries.of(fact.kind) != null).name("current-state-deltas")
+      DataStream<Fact> deltas = labelled.get(i)
+          .filter(CurrentStateSeries::changes).name("current-state-deltas")
           .uid("select-current-state-deltas-" + sources.get(i));
       measurements = measurements == null ? measured : measurements.union(measured);
       stateDeltas = stateDeltas == null ? deltas : stateDeltas.union(deltas);
@@ -131,8 +136,12 @@ public final class PulseDataflow {
         .keyBy(Measurement::key)
         .process(new RollingAggregator(RollingKpis.all()), KpiSnapshotSerializer.TYPE).name("rolling-kpis").uid("rolling-kpis");
     DataStream<KpiSnapshot> awaitingLeads = resolved
-        .filter(fact -> fact.kind == DealFact.Kind.AWAITING_DELTA).name("awaiting-deltas").uid("select-awaiting-deltas")
-        .keyBy(DealFact::dimensionKey)
+        .flatMap((Fact fact, Collector<AwaitingDelta> out) -> {
+          if (fact instanceof AwaitingDelta awaiting) {
+            out.collect(awaiting);
+          }
+        }, FactSerializer.typeOf(AwaitingDelta.class)).name("awaiting-deltas").uid("select-awaiting-deltas")
+        .keyBy(AwaitingDelta::dimensionKey)
         .process(new AwaitingLeadsAggregator(config.leads()), KpiSnapshotSerializer.TYPE).name("awaiting-leads").uid("awaiting-leads");
 
     DataStream<AlertEvent> alerts = dealFacts.getSideOutput(OpenAlerts.EVENTS)
@@ -141,13 +150,17 @@ public final class PulseDataflow {
         readable.getSideOutput(IngestOutputs.GAPS));
   }
   /** The facts of {@code lifecycle} whose team is the owner's now, on their way to the resolver. */
-  private static DataStream<DealFact> followingOwner(DataStream<DealFact> lifecycle, String name) {
-    return lifecycle.filter(fact -> fact.kind.followsOwnerTeam()).name("following-owner").uid("select-following-owner-" + name);
+  private static DataStream<OwnerState> followingOwner(DataStream<Fact> lifecycle, String name) {
+    return lifecycle.flatMap((Fact fact, Collector<OwnerState> out) -> {
+      if (fact instanceof OwnerState state) {
+        out.collect(state);
+      }
+    }, FactSerializer.typeOf(OwnerState.class)).name("following-owner").uid("select-following-owner-" + name);
   }
 
   /** The facts of {@code lifecycle} labelled with their team where they were made. */
-  private static DataStream<DealFact> ofMoments(DataStream<DealFact> lifecycle, String name) {
-    return lifecycle.filter(fact -> !fact.kind.followsOwnerTeam()).name("labelled-facts").uid("select-labelled-facts-" + name);
+  private static DataStream<Fact> ofMoments(DataStream<Fact> lifecycle, String name) {
+    return lifecycle.filter(fact -> !(fact instanceof OwnerState)).name("labelled-facts").uid("select-labelled-facts-" + name);
   }
 
   /** The input outcomes {@code decider} decided, added up where they were decided. */

@@ -1,7 +1,12 @@
 package io.pipelinepulse;
 
 import io.pipelinepulse.deals.ClosedDealsKpi;
-import io.pipelinepulse.deals.DealFact;
+import io.pipelinepulse.facts.DealClosed;
+import io.pipelinepulse.facts.Fact;
+import io.pipelinepulse.facts.LeadResolved;
+import io.pipelinepulse.facts.LeadTouched;
+import io.pipelinepulse.facts.OpenDealDelta;
+import io.pipelinepulse.facts.StageExit;
 import io.pipelinepulse.funnel.StageConversionKpi;
 import io.pipelinepulse.leads.LeadResponseKpi;
 import io.pipelinepulse.window.Measurement;
@@ -26,12 +31,22 @@ final class RollingKpis {
   }
 
   /** The measurement a fact makes, or null when no rolling KPI counts it. */
-  static Measurement measure(DealFact fact) {
-    return switch (fact.kind) {
-      case STAGE_EXIT -> StageConversionKpi.measure(fact).kpi(STAGE_CONVERSION);
-      case CLOSED, OPEN_DELTA -> ClosedDealsKpi.measure(fact).kpi(CLOSED_DEALS);
-      case LEAD_TOUCHED, LEAD_RESOLVED -> LeadResponseKpi.measure(fact).kpi(LEAD_RESPONSE);
-      default -> null;
-    };
+  static Measurement measure(Fact fact) {
+    if (fact instanceof StageExit exit) {
+      return StageConversionKpi.measure(exit).kpi(STAGE_CONVERSION);
+    }
+    if (fact instanceof DealClosed closed) {
+      return ClosedDealsKpi.measure(closed).kpi(CLOSED_DEALS);
+    }
+    if (fact instanceof OpenDealDelta open && open.state() == OpenDealDelta.State.OPEN) {
+      return ClosedDealsKpi.measureOpen(open).kpi(CLOSED_DEALS);
+    }
+    if (fact instanceof LeadTouched touched) {
+      return LeadResponseKpi.measure(touched).kpi(LEAD_RESPONSE);
+    }
+    if (fact instanceof LeadResolved resolved) {
+      return LeadResponseKpi.measure(resolved).kpi(LEAD_RESPONSE);
+    }
+    return null;
   }
 }

@@ -1,7 +1,9 @@
 package io.pipelinepulse.deals;
 
-import io.pipelinepulse.funnel.RollingWindow;
-import io.pipelinepulse.publish.Kpi;
+import io.pipelinepulse.facts.DealClosed;
+import io.pipelinepulse.facts.OpenDealDelta;
+import io.pipelinepulse.window.RollingWindow;
+import io.pipelinepulse.metrics.Kpi;
 import io.pipelinepulse.schema.KpiSnapshot;
 import io.pipelinepulse.window.Measurement;
 import io.pipelinepulse.window.RollingKpi;
@@ -29,23 +31,22 @@ public final class ClosedDealsKpi implements RollingKpi {
   private static final int WON_CYCLE_SECONDS = 1;
   private static final double SECONDS_PER_DAY = 86_400.0;
 
-  /** The measurement of one fact of a deal after its team is known; null for other facts. */
-  public static Measurement measure(DealFact fact) {
-    Measurement m = new Measurement(fact.time, "pipeline", fact.pipeline, "team", fact.team);
-    if (fact.kind == DealFact.Kind.OPEN_DELTA) {
-      return m.currentDelta(fact.countDelta);
-    }
-    if (fact.kind != DealFact.Kind.CLOSED) {
-      return null;
-    }
-    if (!fact.won) {
+  /** The measurement of one close after its team is known. */
+  public static Measurement measure(DealClosed closed) {
+    Measurement m = new Measurement(closed.time(), "pipeline", closed.pipeline(), "team", closed.team());
+    if (!closed.won()) {
       return m.counts(0, 1, 0);
     }
-    boolean hasAmount = !Double.isNaN(fact.closedAmount);
-    double cycleSeconds = fact.cycleMillis / 1000.0;
+    boolean hasAmount = closed.hasAmount();
+    double cycleSeconds = closed.cycleMillis() / 1000.0;
     return m.counts(1, 0, hasAmount ? 1 : 0)
-        .sums(hasAmount ? fact.closedAmount : 0.0, cycleSeconds)
+        .sums(hasAmount ? closed.amount() : 0.0, cycleSeconds)
         .sample(cycleSeconds);
+  }
+
+  /** Open deals enter sales velocity: the measurement of a change of their number under its team now. */
+  public static Measurement measureOpen(OpenDealDelta open) {
+    return new Measurement(open.time(), "pipeline", open.pipeline(), "team", open.team()).currentDelta(open.count());
   }
 
   @Override

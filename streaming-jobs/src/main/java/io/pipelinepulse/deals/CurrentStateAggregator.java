@@ -1,6 +1,6 @@
 package io.pipelinepulse.deals;
 
-import io.pipelinepulse.directory.OpenTotals;
+import io.pipelinepulse.facts.Fact;
 import io.pipelinepulse.schema.KpiSnapshot;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -21,49 +21,47 @@ import org.apache.flink.util.Collector;
  * several seconds at once, each published snapshot still holds exactly the changes up to its
  * own time.
  */
-public final class CurrentStateAggregator extends KeyedProcessFunction<String, DealFact, KpiSnapshot> {
+public final class CurrentStateAggregator extends KeyedProcessFunction<String, Fact, KpiSnapshot> {
 
-  private transient ValueState<OpenTotals> totals;
-  private transient MapState<Long, OpenTotals> pendingBySecond;
+  private transient ValueState<StateTotals> totals;
+  private transient MapState<Long, StateTotals> pendingBySecond;
   /** The value each series last published (NaN: never). */
   private transient ValueState<double[]> published;
   private transient double[] values;
 
   @Override
   public void open(OpenContext openContext) {
-    totals = getRuntimeContext().getState(new ValueStateDescriptor<>("open-totals", OpenTotals.class));
+    totals = getRuntimeContext().getState(new ValueStateDescriptor<>("open-totals", StateTotals.class));
     pendingBySecond = getRuntimeContext().getMapState(
-        new MapStateDescriptor<>("pending-deltas", Types.LONG, TypeInformation.of(OpenTotals.class)));
+        new MapStateDescriptor<>("pending-deltas", Types.LONG, TypeInformation.of(StateTotals.class)));
     published = getRuntimeContext().getState(new ValueStateDescriptor<>("published-values", double[].class));
     values = new double[3];
   }
 
   @Override
-  public void processElement(DealFact delta, Context ctx, Collector<KpiSnapshot> out) throws Exception {
-    long second = endOfSecond(delta.time);
-    OpenTotals pending = pendingBySecond.get(second);
+  public void processElement(Fact fact, Context ctx, Collector<KpiSnapshot> out) throws Exception {
+    StateTotals change = CurrentStateSeries.changeOf(fact);
+    long second = endOfSecond(fact.time());
+    StateTotals pending = pendingBySecond.get(second);
     if (pending == null) {
-      pending = new OpenTotals(delta.pipeline, delta.stage, delta.team);
-      pending.kind = delta.kind;
+      pending = change;
       ctx.timerService().registerEventTimeTimer(second);
+    } else {
+      pending.accumulate(change.count, change.amount, change.weighted);
     }
-    pending.count += delta.countDelta;
-    pending.amount += delta.amountDelta;
-    pending.weighted += delta.weightedDelta;
     pendingBySecond.put(second, pending);
   }
 
   @Override
   public void onTimer(long time, OnTimerContext ctx, Collector<KpiSnapshot> out) throws Exception {
-    OpenTotals delta = pendingBySecond.get(time);
+    StateTotals delta = pendingBySecond.get(time);
     if (delta == null) {
       return;
     }
     pendingBySecond.remove(time);
-    OpenTotals current = totals.value();
+    StateTotals current = totals.value();
     if (current == null) {
-      current = new OpenTotals(delta.pipeline, delta.stage, delta.team);
-      current.kind = delta.kind;
+      current = new StateTotals(delta.series, delta.pipeline, delta.detail, delta.team);
     }
     current.add(delta.count, delta.amount, delta.weighted);
     totals.update(current);
@@ -74,8 +72,8 @@ public final class CurrentStateAggregator extends KeyedProcessFunction<String, D
     }
   }
 
-  private void publishMoved(OpenTotals current, long time, Collector<KpiSnapshot> out) throws Exception {
-    CurrentStateSeries series = CurrentStateSeries.of(current.kind);
+  private void publishMoved(StateTotals current, long time, Collector<KpiSnapshot> out) throws Exception {
+    CurrentStateSeries series = current.series;
     int count = series.seriesCount();
     series.values(current, values);
     double[] last = published.value();

@@ -1,66 +1,65 @@
 package io.pipelinepulse.deals;
 
-import io.pipelinepulse.directory.OpenTotals;
-import io.pipelinepulse.publish.Kpi;
+import io.pipelinepulse.facts.CloseDatePush;
+import io.pipelinepulse.facts.Fact;
+import io.pipelinepulse.facts.MissingFieldDelta;
+import io.pipelinepulse.facts.OpenDealDelta;
+import io.pipelinepulse.facts.SlaBreach;
+import io.pipelinepulse.metrics.Kpi;
 import io.pipelinepulse.schema.KpiSnapshot;
 
 /**
- * The series each kind of deal current state is published as (SPEC §4): their values as
- * primitives first, then a snapshot only for a value that moved.
+ * The series each kind of current state is published as (README, "What it publishes"): their values as primitives
+ * first, then a snapshot only for a value that moved.
  */
 public enum CurrentStateSeries {
-  OPEN(DealFact.Kind.OPEN_DELTA, "pulse_open_deals", "pulse_open_pipeline_amount", "pulse_weighted_pipeline_amount") {
+  OPEN("pulse_open_deals", "pulse_open_pipeline_amount", "pulse_weighted_pipeline_amount") {
     @Override
-    KpiSnapshot snapshot(OpenTotals totals, int series, double value, long asOf) {
+    KpiSnapshot snapshot(StateTotals totals, int series, double value, long asOf) {
       return Kpi.gaugeOrAbsent(metrics[series],
-          Kpi.labels("pipeline", totals.pipeline, "stage", totals.stage, "team", totals.team), value, asOf);
+          Kpi.labels("pipeline", totals.pipeline, "stage", totals.detail, "team", totals.team), value, asOf);
     }
   },
-  STALLED(DealFact.Kind.STALLED_DELTA, "pulse_stalled_deals", "pulse_stalled_pipeline_amount") {
+  STALLED("pulse_stalled_deals", "pulse_stalled_pipeline_amount") {
     @Override
-    KpiSnapshot snapshot(OpenTotals totals, int series, double value, long asOf) {
+    KpiSnapshot snapshot(StateTotals totals, int series, double value, long asOf) {
       return Kpi.gaugeOrAbsent(metrics[series],
-          Kpi.labels("pipeline", totals.pipeline, "stage", totals.stage, "team", totals.team), value, asOf);
+          Kpi.labels("pipeline", totals.pipeline, "stage", totals.detail, "team", totals.team), value, asOf);
     }
   },
-  PAST_DUE(DealFact.Kind.PAST_DUE_DELTA, "pulse_deals_past_due") {
+  PAST_DUE("pulse_deals_past_due") {
     @Override
-    KpiSnapshot snapshot(OpenTotals totals, int series, double value, long asOf) {
+    KpiSnapshot snapshot(StateTotals totals, int series, double value, long asOf) {
       return Kpi.gaugeOrAbsent(metrics[series], Kpi.labels("pipeline", totals.pipeline, "team", totals.team), value,
           asOf);
     }
   },
-  MISSING_FIELD(DealFact.Kind.MISSING_DELTA, "pulse_open_deals_missing_field") {
+  MISSING_FIELD("pulse_open_deals_missing_field") {
     @Override
-    KpiSnapshot snapshot(OpenTotals totals, int series, double value, long asOf) {
-      return Kpi.gaugeOrAbsent(metrics[series], Kpi.labels("pipeline", totals.pipeline, "field", totals.stage), value,
+    KpiSnapshot snapshot(StateTotals totals, int series, double value, long asOf) {
+      return Kpi.gaugeOrAbsent(metrics[series], Kpi.labels("pipeline", totals.pipeline, "field", totals.detail),
+          value, asOf);
+    }
+  },
+  LEAD_SLA_BREACHES("pulse_lead_response_sla_breaches_total") {
+    @Override
+    KpiSnapshot snapshot(StateTotals totals, int series, double value, long asOf) {
+      return Kpi.counter(metrics[series], Kpi.labels("team", totals.team, "lead_source", totals.detail), value,
           asOf);
     }
   },
-  LEAD_SLA_BREACHES(DealFact.Kind.LEAD_BREACH, "pulse_lead_response_sla_breaches_total") {
+  CLOSE_DATE_PUSHES("pulse_close_date_pushes_total") {
     @Override
-    KpiSnapshot snapshot(OpenTotals totals, int series, double value, long asOf) {
-      return Kpi.counter(metrics[series], Kpi.labels("team", totals.team, "lead_source", totals.stage), value, asOf);
-    }
-  },
-  CLOSE_DATE_PUSHES(DealFact.Kind.CLOSE_DATE_PUSH, "pulse_close_date_pushes_total") {
-    @Override
-    KpiSnapshot snapshot(OpenTotals totals, int series, double value, long asOf) {
+    KpiSnapshot snapshot(StateTotals totals, int series, double value, long asOf) {
       return Kpi.counter(metrics[series], Kpi.labels("pipeline", totals.pipeline, "team", totals.team), value, asOf);
     }
   };
 
-  private final DealFact.Kind kind;
   /** The series of this kind, in the order of {@link #values}: count, then amounts where they apply. */
   final String[] metrics;
 
-  CurrentStateSeries(DealFact.Kind kind, String... metrics) {
-    this.kind = kind;
+  CurrentStateSeries(String... metrics) {
     this.metrics = metrics;
-  }
-
-  public DealFact.Kind kind() {
-    return kind;
   }
 
   int seriesCount() {
@@ -68,27 +67,52 @@ public enum CurrentStateSeries {
   }
 
   /** The value of each series: the count, the amount, the weighted amount (the first {@link #seriesCount}). */
-  void values(OpenTotals totals, double[] values) {
+  void values(StateTotals totals, double[] values) {
     values[0] = totals.count;
     values[1] = totals.amount;
     values[2] = totals.weighted;
   }
 
-  abstract KpiSnapshot snapshot(OpenTotals totals, int series, double value, long asOf);
+  abstract KpiSnapshot snapshot(StateTotals totals, int series, double value, long asOf);
 
-  /** The series a current-state fact changes, or null for a fact of a moment. */
-  public static CurrentStateSeries of(DealFact.Kind kind) {
-    for (CurrentStateSeries series : values()) {
-      if (series.kind == kind) {
-        return series;
-      }
+  /** Whether {@code fact} changes a current-state series. */
+  public static boolean changes(Fact fact) {
+    return fact instanceof OpenDealDelta || fact instanceof MissingFieldDelta || fact instanceof SlaBreach
+        || fact instanceof CloseDatePush;
+  }
+
+  /** The change {@code fact} makes to its series' dimension, as totals; null for a fact that makes none. */
+  static StateTotals changeOf(Fact fact) {
+    if (fact instanceof OpenDealDelta delta) {
+      StateTotals change = new StateTotals(switch (delta.state()) {
+        case OPEN -> OPEN;
+        case STALLED -> STALLED;
+        case PAST_DUE -> PAST_DUE;
+      }, delta.pipeline(), delta.stage(), delta.team());
+      change.accumulate(delta.count(), delta.amount(), delta.weighted());
+      return change;
+    }
+    if (fact instanceof MissingFieldDelta missing) {
+      StateTotals change = new StateTotals(MISSING_FIELD, missing.pipeline(), missing.field(), null);
+      change.accumulate(missing.count(), 0, 0);
+      return change;
+    }
+    if (fact instanceof SlaBreach breach) {
+      StateTotals change = new StateTotals(LEAD_SLA_BREACHES, "", breach.leadSource(), breach.team());
+      change.accumulate(1, 0, 0);
+      return change;
+    }
+    if (fact instanceof CloseDatePush push) {
+      StateTotals change = new StateTotals(CLOSE_DATE_PUSHES, push.pipeline(), "", push.team());
+      change.accumulate(1, 0, 0);
+      return change;
     }
     return null;
   }
 
-  /** The dimension key of a current-state fact, its kind first: the team does not apply to missing fields. */
-  public static String keyOf(DealFact fact) {
-    return fact.kind == DealFact.Kind.MISSING_DELTA
-        ? fact.kind.name() + '\u0000' + fact.pipeline + '\u0000' + fact.stage : fact.dimensionKey();
+  /** The dimension key of a current-state fact, its series first. */
+  public static String keyOf(Fact fact) {
+    StateTotals change = changeOf(fact);
+    return change.series.name() + '\u0000' + change.pipeline + '\u0000' + change.detail + '\u0000' + change.team;
   }
 }

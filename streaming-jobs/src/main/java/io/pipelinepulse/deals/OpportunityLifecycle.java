@@ -6,6 +6,12 @@ import io.pipelinepulse.config.DealRules;
 import io.pipelinepulse.config.PipelineCatalog;
 import io.pipelinepulse.config.PulseConfig.AlertSettings;
 import io.pipelinepulse.config.PulseConfig.UserDirectory;
+import io.pipelinepulse.facts.CloseDatePush;
+import io.pipelinepulse.facts.DealClosed;
+import io.pipelinepulse.facts.Fact;
+import io.pipelinepulse.facts.MissingFieldDelta;
+import io.pipelinepulse.facts.OpenDealDelta;
+import io.pipelinepulse.facts.StageExit;
 import io.pipelinepulse.lifecycle.RecordLifecycle;
 import io.pipelinepulse.lifecycle.TextPool;
 import io.pipelinepulse.schema.ChangeType;
@@ -79,7 +85,7 @@ public final class OpportunityLifecycle extends RecordLifecycle {
   }
 
   @Override
-  protected void apply(CrmChange change, long time, ReadOnlyContext ctx, Collector<DealFact> out) throws Exception {
+  protected void apply(CrmChange change, long time, ReadOnlyContext ctx, Collector<Fact> out) throws Exception {
     if (change.getEntity() == Entity.ACTIVITY) {
       if (change.getChangeType() != ChangeType.DELETE) {
         applyActivity(time, ctx, out);
@@ -90,7 +96,7 @@ public final class OpportunityLifecycle extends RecordLifecycle {
   }
 
   @Override
-  protected void clockPassed(long time, OnTimerContext ctx, Collector<DealFact> out) throws Exception {
+  protected void clockPassed(long time, OnTimerContext ctx, Collector<Fact> out) throws Exception {
     DealState current = deal.value();
     if (current == null) {
       return;
@@ -122,7 +128,7 @@ public final class OpportunityLifecycle extends RecordLifecycle {
     }
   }
 
-  private void applyActivity(long time, ReadOnlyContext ctx, Collector<DealFact> out) throws Exception {
+  private void applyActivity(long time, ReadOnlyContext ctx, Collector<Fact> out) throws Exception {
     DealState before = deal.value();
     if (before == null || !isOpen(before)) {
       return;
@@ -135,7 +141,7 @@ public final class OpportunityLifecycle extends RecordLifecycle {
     store(before, after, time, ctx, false);
   }
 
-  private void applyDealChange(CrmChange change, long time, ReadOnlyContext ctx, Collector<DealFact> out)
+  private void applyDealChange(CrmChange change, long time, ReadOnlyContext ctx, Collector<Fact> out)
       throws Exception {
     DealState before = deal.value();
     DealState after = before == null ? new DealState() : before.copy();
@@ -256,7 +262,7 @@ public final class OpportunityLifecycle extends RecordLifecycle {
   }
 
   /** Stage exits, closes and close-date pushes: facts of this moment. */
-  private void emitMilestones(DealState before, DealState after, long time, Collector<DealFact> out) {
+  private void emitMilestones(DealState before, DealState after, long time, Collector<Fact> out) {
     if (before == null || !isOpen(before)) {
       return;
     }
@@ -265,19 +271,17 @@ public final class OpportunityLifecycle extends RecordLifecycle {
     boolean sameStage = isOpen && after.stage.equals(before.stage)
         && pipeline.equals(pipelines.resolve(after.pipeline));
     if (!sameStage) {
-      out.collect(DealFact.stageExit(time, pipeline, before.stage, before.ownerId, isAdvance(before, after)));
+      out.collect(new StageExit(time, before.ownerId, null, pipeline, before.stage, isAdvance(before, after)));
     }
     if (!after.deleted && isClosed(after)) {
       boolean won = pipelines.get(pipelines.resolve(after.pipeline)).isWon(after.stage);
-      out.collect(DealFact.closed(time, pipelines.resolve(after.pipeline), after.stage, after.ownerId, won,
+      out.collect(new DealClosed(time, after.ownerId, null, pipelines.resolve(after.pipeline), won,
           after.hasAmount() ? amount(after) : Double.NaN, time - after.createdAt));
     }
     if (isOpen && before.closeDay != IsoDates.NO_DATE && after.closeDay != IsoDates.NO_DATE
         && after.closeDay > before.closeDay) {
       after.pushes++;
-      DealFact push = DealFact.delta(DealFact.Kind.CLOSE_DATE_PUSH, time, pipelines.resolve(after.pipeline), "",
-          after.ownerId, 1, 0, 0);
-      out.collect(push);
+      out.collect(new CloseDatePush(time, after.ownerId, null, pipelines.resolve(after.pipeline)));
     }
   }
 
@@ -320,51 +324,69 @@ public final class OpportunityLifecycle extends RecordLifecycle {
   }
 
   /** Takes back what {@code before} contributed to current state and adds what {@code after} does. */
-  private void emitContributionChanges(DealState before, DealState after, long time, Collector<DealFact> out) {
-    List<DealFact> was = contributions(before, time);
-    List<DealFact> is = contributions(after, time);
-    for (DealFact old : was) {
+  private void emitContributionChanges(DealState before, DealState after, long time, Collector<Fact> out) {
+    List<OpenDealDelta> was = openContributions(before, time);
+    List<OpenDealDelta> is = openContributions(after, time);
+    for (OpenDealDelta old : was) {
       if (is.stream().noneMatch(old::sameContribution)) {
+        out.collect(old.negatedAt(time));
+      }
+    }
+    for (OpenDealDelta now : is) {
+      if (was.stream().noneMatch(now::sameContribution)) {
+        out.collect(now);
+      }
+    }
+    List<MissingFieldDelta> wasMissing = missingFields(before, time);
+    List<MissingFieldDelta> isMissing = missingFields(after, time);
+    for (MissingFieldDelta old : wasMissing) {
+      if (!isMissing.contains(old)) {
         out.collect(old.negated());
       }
     }
-    for (DealFact now : is) {
-      if (was.stream().noneMatch(now::sameContribution)) {
+    for (MissingFieldDelta now : isMissing) {
+      if (!wasMissing.contains(now)) {
         out.collect(now);
       }
     }
   }
 
-  private List<DealFact> contributions(DealState state, long time) {
-    List<DealFact> contributions = new ArrayList<>();
+  private List<OpenDealDelta> openContributions(DealState state, long time) {
+    List<OpenDealDelta> contributions = new ArrayList<>(3);
     if (state == null || !isOpen(state)) {
       return contributions;
     }
     String pipeline = pipelines.resolve(state.pipeline);
     double amount = amount(state);
-    contributions.add(DealFact.delta(DealFact.Kind.OPEN_DELTA, time, pipeline, state.stage, state.ownerId,
+    contributions.add(new OpenDealDelta(OpenDealDelta.State.OPEN, time, state.ownerId, null, pipeline, state.stage,
         1, amount, weighted(state)));
     if (state.stalled) {
-      contributions.add(DealFact.delta(DealFact.Kind.STALLED_DELTA, time, pipeline, state.stage, state.ownerId,
-          1, amount, 0));
+      contributions.add(new OpenDealDelta(OpenDealDelta.State.STALLED, time, state.ownerId, null, pipeline,
+          state.stage, 1, amount, 0));
     }
     if (state.pastDue) {
-      contributions.add(DealFact.delta(DealFact.Kind.PAST_DUE_DELTA, time, pipeline, "", state.ownerId, 1, 0, 0));
-    }
-    if (!state.hasAmount()) {
-      contributions.add(missing(time, pipeline, "amount"));
-    }
-    if (!state.hasCloseDate()) {
-      contributions.add(missing(time, pipeline, "close_date"));
-    }
-    if (state.ownerId == null) {
-      contributions.add(missing(time, pipeline, "owner"));
+      contributions.add(new OpenDealDelta(OpenDealDelta.State.PAST_DUE, time, state.ownerId, null, pipeline, "",
+          1, 0, 0));
     }
     return contributions;
   }
 
-  private static DealFact missing(long time, String pipeline, String field) {
-    return DealFact.delta(DealFact.Kind.MISSING_DELTA, time, pipeline, field, null, 1, 0, 0);
+  private List<MissingFieldDelta> missingFields(DealState state, long time) {
+    List<MissingFieldDelta> missing = new ArrayList<>(3);
+    if (state == null || !isOpen(state)) {
+      return missing;
+    }
+    String pipeline = pipelines.resolve(state.pipeline);
+    if (!state.hasAmount()) {
+      missing.add(new MissingFieldDelta(time, pipeline, "amount", 1));
+    }
+    if (!state.hasCloseDate()) {
+      missing.add(new MissingFieldDelta(time, pipeline, "close_date", 1));
+    }
+    if (state.ownerId == null) {
+      missing.add(new MissingFieldDelta(time, pipeline, "owner", 1));
+    }
+    return missing;
   }
 
   private boolean isAdvance(DealState before, DealState after) {

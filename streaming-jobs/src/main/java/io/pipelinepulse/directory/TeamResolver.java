@@ -1,11 +1,14 @@
 package io.pipelinepulse.directory;
 
 import io.pipelinepulse.config.PulseConfig.UserDirectory;
-import io.pipelinepulse.deals.DealFact;
+import io.pipelinepulse.facts.Fact;
+import io.pipelinepulse.facts.FactSerializer;
+import io.pipelinepulse.facts.OwnerState;
 import io.pipelinepulse.schema.ChangeType;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.schema.codec.CanonicalFields;
 import io.pipelinepulse.time.EventTimeBuffer;
+import io.pipelinepulse.types.CrmChangeSerializer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -15,22 +18,21 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by user id: labels the current-state facts of an owner's records (open, stalled, past due,
- * awaiting) with the owner's team at the fact's moment. User changes and facts are both held until
- * the clock reaches them and applied in event-time order (user changes first at equal times), so a
- * team change never leaks backwards into older facts. Facts of a moment (exits, closes, first
- * touches ...) get their team where they are made and do not come here.
+ * Keyed by user id: labels the current state of an owner's records (open, stalled, past due,
+ * awaiting) with the owner's team at the change's moment. User changes and state changes are both
+ * held until the clock reaches them and applied in event-time order (user changes first at equal
+ * times), so a team change never leaks backwards into older facts. Facts of a moment (exits,
+ * closes, first touches ...) get their team where they are made and do not come here.
  *
  * <p>Current state's team is the owner's team now: the resolver keeps the owner's totals of each
  * and, when the owner changes team, moves them from the old team to the new.
  */
-public final class TeamResolver extends KeyedCoProcessFunction<String, CrmChange, DealFact, DealFact> {
+public final class TeamResolver extends KeyedCoProcessFunction<String, CrmChange, OwnerState, Fact> {
 
   public static final String UNASSIGNED = "unassigned";
   public static final String UNKNOWN = "unknown";
@@ -38,9 +40,10 @@ public final class TeamResolver extends KeyedCoProcessFunction<String, CrmChange
   private final UserDirectory directory;
 
   private transient EventTimeBuffer<CrmChange> pendingUsers;
-  private transient EventTimeBuffer<DealFact> pendingFacts;
+  private transient EventTimeBuffer<OwnerState> pendingChanges;
   private transient ValueState<String> team;
-  private transient MapState<String, OpenTotals> openTotals;
+  /** What the owner holds of each current state, by {@link OwnerState#totalsKey}. */
+  private transient MapState<String, OwnerState> held;
 
   public TeamResolver(UserDirectory directory) {
     this.directory = directory;
@@ -49,42 +52,40 @@ public final class TeamResolver extends KeyedCoProcessFunction<String, CrmChange
   @Override
   public void open(OpenContext openContext) {
     pendingUsers = new EventTimeBuffer<>(getRuntimeContext(), "pending-user-changes",
-        io.pipelinepulse.types.CrmChangeSerializer.TYPE, CrmChange::getCommitTime,
+        CrmChangeSerializer.TYPE, CrmChange::getCommitTime,
         Comparator.comparingLong(CrmChange::getSequence).thenComparing(CrmChange::getEventId));
-    // Facts of one owner at one moment keep their arrival order; it does not change any total.
-    pendingFacts = new EventTimeBuffer<>(getRuntimeContext(), "pending-facts",
-        io.pipelinepulse.types.DealFactSerializer.TYPE, fact -> fact.time, (a, b) -> 0);
+    // Changes of one owner at one moment keep their arrival order; it does not change any total.
+    pendingChanges = new EventTimeBuffer<>(getRuntimeContext(), "pending-facts", FactSerializer.typeOf(OwnerState.class),
+        OwnerState::time, (a, b) -> 0);
     team = getRuntimeContext().getState(new ValueStateDescriptor<>("team", Types.STRING));
-    openTotals = getRuntimeContext().getMapState(
-        new MapStateDescriptor<>("open-totals", Types.STRING, TypeInformation.of(OpenTotals.class)));
+    held = getRuntimeContext().getMapState(
+        new MapStateDescriptor<>("held-state", Types.STRING, FactSerializer.typeOf(OwnerState.class)));
   }
 
   @Override
-  public void processElement1(CrmChange userChange, Context ctx, Collector<DealFact> out) throws Exception {
+  public void processElement1(CrmChange userChange, Context ctx, Collector<Fact> out) throws Exception {
     pendingUsers.add(userChange, ctx.timerService());
   }
 
   @Override
-  public void processElement2(DealFact fact, Context ctx, Collector<DealFact> out) throws Exception {
-    pendingFacts.add(fact, ctx.timerService());
+  public void processElement2(OwnerState change, Context ctx, Collector<Fact> out) throws Exception {
+    pendingChanges.add(change, ctx.timerService());
   }
 
   @Override
-  public void onTimer(long time, OnTimerContext ctx, Collector<DealFact> out) throws Exception {
+  public void onTimer(long time, OnTimerContext ctx, Collector<Fact> out) throws Exception {
     for (CrmChange change : pendingUsers.take(time)) {
       applyUserChange(change, time, ctx.getCurrentKey(), out);
     }
     String current = effectiveTeam(ctx.getCurrentKey());
-    for (DealFact fact : pendingFacts.take(time)) {
-      DealFact resolved = fact.withTeam(current);
-      if (fact.kind.followsOwnerTeam()) {
-        trackOpenTotals(resolved);
-      }
+    for (OwnerState change : pendingChanges.take(time)) {
+      OwnerState resolved = change.withTeam(current);
+      hold(resolved);
       out.collect(resolved);
     }
   }
 
-  private void applyUserChange(CrmChange change, long time, String userId, Collector<DealFact> out)
+  private void applyUserChange(CrmChange change, long time, String userId, Collector<Fact> out)
       throws Exception {
     Map<String, Object> fields = change.getFields();
     if (change.getChangeType() == ChangeType.DELETE || !fields.containsKey(CanonicalFields.TEAM)) {
@@ -99,46 +100,32 @@ public final class TeamResolver extends KeyedCoProcessFunction<String, CrmChange
     }
     String newTeam = effectiveTeam(userId);
     if (!newTeam.equals(oldTeam)) {
-      moveOpenTotals(time, userId, newTeam, out);
+      moveHeldState(time, newTeam, out);
     }
   }
 
-  private void moveOpenTotals(long time, String userId, String newTeam, Collector<DealFact> out) throws Exception {
-    List<OpenTotals> moved = new ArrayList<>();
-    for (OpenTotals totals : openTotals.values()) {
-      moved.add(totals);
+  private void moveHeldState(long time, String newTeam, Collector<Fact> out) throws Exception {
+    List<Map.Entry<String, OwnerState>> moved = new ArrayList<>();
+    for (Map.Entry<String, OwnerState> entry : held.entries()) {
+      moved.add(Map.entry(entry.getKey(), entry.getValue()));
     }
-    for (OpenTotals totals : moved) {
-      DealFact leave = DealFact.delta(totals.kind, time, totals.pipeline, totals.stage, userId,
-          -totals.count, -totals.amount, -totals.weighted);
-      leave.createdAt = totals.createdAt;
-      out.collect(leave.withTeam(totals.team));
-      DealFact join = DealFact.delta(totals.kind, time, totals.pipeline, totals.stage, userId,
-          totals.count, totals.amount, totals.weighted);
-      join.createdAt = totals.createdAt;
-      out.collect(join.withTeam(newTeam));
-      totals.team = newTeam;
-      openTotals.put(totalsKey(totals.kind, totals.pipeline, totals.stage, totals.createdAt), totals);
+    for (Map.Entry<String, OwnerState> entry : moved) {
+      OwnerState totals = entry.getValue();
+      out.collect(totals.negatedAt(time));
+      OwnerState joined = totals.at(time).withTeam(newTeam);
+      out.collect(joined);
+      held.put(entry.getKey(), joined);
     }
   }
 
-  private static String totalsKey(DealFact.Kind kind, String pipeline, String stage, long createdAt) {
-    return kind.name() + '\u0000' + pipeline + '\u0000' + stage + '\u0000' + createdAt;
-  }
-
-  private void trackOpenTotals(DealFact delta) throws Exception {
-    String key = totalsKey(delta.kind, delta.pipeline, delta.stage, delta.createdAt);
-    OpenTotals totals = openTotals.get(key);
-    if (totals == null) {
-      totals = new OpenTotals(delta.pipeline, delta.stage, delta.team);
-      totals.kind = delta.kind;
-      totals.createdAt = delta.createdAt;
-    }
-    totals.add(delta.countDelta, delta.amountDelta, delta.weightedDelta);
-    if (totals.count == 0) {
-      openTotals.remove(key);
+  private void hold(OwnerState change) throws Exception {
+    String key = change.totalsKey();
+    OwnerState totals = held.get(key);
+    totals = totals == null ? change : totals.plus(change);
+    if (totals.isEmpty()) {
+      held.remove(key);
     } else {
-      openTotals.put(key, totals);
+      held.put(key, totals);
     }
   }
 

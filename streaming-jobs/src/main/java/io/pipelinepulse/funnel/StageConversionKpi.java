@@ -1,10 +1,11 @@
 package io.pipelinepulse.funnel;
 
-import io.pipelinepulse.deals.DealFact;
-import io.pipelinepulse.publish.Kpi;
+import io.pipelinepulse.facts.StageExit;
+import io.pipelinepulse.metrics.Kpi;
 import io.pipelinepulse.schema.KpiSnapshot;
 import io.pipelinepulse.window.Measurement;
 import io.pipelinepulse.window.RollingKpi;
+import io.pipelinepulse.window.RollingWindow;
 import io.pipelinepulse.window.WindowTotals;
 
 /** Stage conversion per (pipeline, stage, team) over the rolling windows: advances / exits. */
@@ -17,9 +18,9 @@ public final class StageConversionKpi implements RollingKpi {
   private static final String[] SERIES = {EXITS, ADVANCES, RATIO};
 
   /** The measurement of one stage exit after its team is known. */
-  public static Measurement measure(DealFact exit) {
-    return new Measurement(exit.time, "pipeline", exit.pipeline, "stage", exit.stage, "team", exit.team)
-        .counts(1, exit.advance ? 1 : 0);
+  public static Measurement measure(StageExit exit) {
+    return new Measurement(exit.time(), "pipeline", exit.pipeline(), "stage", exit.stage(), "team", exit.team())
+        .counts(1, exit.advance() ? 1 : 0);
   }
 
   @Override

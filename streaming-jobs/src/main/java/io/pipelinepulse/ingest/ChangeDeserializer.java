@@ -1,10 +1,9 @@
 package io.pipelinepulse.ingest;
 
-import io.pipelinepulse.config.PulseConfig;
 import io.pipelinepulse.config.PulseConfig.InputFormat;
+import io.pipelinepulse.config.PulseConfig;
 import io.pipelinepulse.ingest.formats.Decoded;
 import io.pipelinepulse.ingest.formats.InputAdapter;
-import io.pipelinepulse.ingest.formats.InputAdapters;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.schema.DeadLetter;
 import io.pipelinepulse.schema.GapEvent;

@@ -1,6 +1,6 @@
 package io.pipelinepulse.ingest;
 
-import io.pipelinepulse.publish.Kpi;
+import io.pipelinepulse.metrics.Kpi;
 import io.pipelinepulse.schema.Entity;
 import io.pipelinepulse.schema.KpiSnapshot;
 import java.util.ArrayList;

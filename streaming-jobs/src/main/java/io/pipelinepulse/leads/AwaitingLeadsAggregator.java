@@ -1,8 +1,9 @@
 package io.pipelinepulse.leads;
 
 import io.pipelinepulse.config.LeadRules;
-import io.pipelinepulse.deals.DealFact;
-import io.pipelinepulse.publish.Kpi;
+import io.pipelinepulse.facts.AwaitingDelta;
+import io.pipelinepulse.facts.FactSerializer;
+import io.pipelinepulse.metrics.Kpi;
 import io.pipelinepulse.schema.KpiSnapshot;
 import io.pipelinepulse.time.EventTimeBuffer;
 import java.util.Map;
@@ -20,7 +21,7 @@ import org.apache.flink.util.Collector;
  * endpoint) add the clock's progress since {@code asOf}. A periodic refresh would cost a timer per
  * key per period of clock, millions of them when a backfill's clock crosses months.
  */
-public final class AwaitingLeadsAggregator extends KeyedProcessFunction<String, DealFact, KpiSnapshot> {
+public final class AwaitingLeadsAggregator extends KeyedProcessFunction<String, AwaitingDelta, KpiSnapshot> {
 
   public static final String AWAITING = "pulse_leads_awaiting_response";
   public static final String OLDEST_WAIT = "pulse_lead_oldest_wait_seconds";
@@ -29,7 +30,7 @@ public final class AwaitingLeadsAggregator extends KeyedProcessFunction<String, 
 
   private final LeadRules rules;
 
-  private transient EventTimeBuffer<DealFact> pending;
+  private transient EventTimeBuffer<AwaitingDelta> pending;
   private transient ValueState<AwaitingLeads> awaiting;
 
   public AwaitingLeadsAggregator(LeadRules rules) {
@@ -38,31 +39,31 @@ public final class AwaitingLeadsAggregator extends KeyedProcessFunction<String, 
 
   @Override
   public void open(OpenContext openContext) {
-    pending = new EventTimeBuffer<>(getRuntimeContext(), "pending-deltas", io.pipelinepulse.types.DealFactSerializer.TYPE,
+    pending = new EventTimeBuffer<>(getRuntimeContext(), "pending-deltas", FactSerializer.typeOf(AwaitingDelta.class),
         AwaitingLeadsAggregator::publishedAt, (a, b) -> 0);
     awaiting = getRuntimeContext().getState(
         new ValueStateDescriptor<>("awaiting", TypeInformation.of(AwaitingLeads.class)));
   }
 
   @Override
-  public void processElement(DealFact delta, Context ctx, Collector<KpiSnapshot> out) throws Exception {
+  public void processElement(AwaitingDelta delta, Context ctx, Collector<KpiSnapshot> out) throws Exception {
     pending.add(delta, ctx.timerService());
   }
 
   /** A change is published when the clock passes its second. */
-  private static long publishedAt(DealFact delta) {
-    return Math.floorDiv(delta.time, 1000L) * 1000L + 999L;
+  private static long publishedAt(AwaitingDelta delta) {
+    return Math.floorDiv(delta.time(), 1000L) * 1000L + 999L;
   }
 
   @Override
   public void onTimer(long time, OnTimerContext ctx, Collector<KpiSnapshot> out) throws Exception {
     AwaitingLeads leads = awaiting.value();
     boolean newlyAwaiting = leads == null;
-    for (DealFact delta : pending.take(time)) {
+    for (AwaitingDelta delta : pending.take(time)) {
       if (leads == null) {
-        leads = new AwaitingLeads(delta.team, delta.stage);
+        leads = new AwaitingLeads(delta.team(), delta.leadSource());
       }
-      leads.add(delta.createdAt, delta.countDelta);
+      leads.add(delta.createdAt(), delta.count());
     }
     if (leads == null) {
       return;

@@ -5,7 +5,11 @@ import io.pipelinepulse.alerts.RecordAlert;
 import io.pipelinepulse.config.LeadRules;
 import io.pipelinepulse.config.PulseConfig.AlertSettings;
 import io.pipelinepulse.config.PulseConfig.UserDirectory;
-import io.pipelinepulse.deals.DealFact;
+import io.pipelinepulse.facts.AwaitingDelta;
+import io.pipelinepulse.facts.Fact;
+import io.pipelinepulse.facts.LeadResolved;
+import io.pipelinepulse.facts.LeadTouched;
+import io.pipelinepulse.facts.SlaBreach;
 import io.pipelinepulse.lifecycle.RecordLifecycle;
 import io.pipelinepulse.lifecycle.TextPool;
 import io.pipelinepulse.schema.AlertEvent;
@@ -25,7 +29,7 @@ import org.apache.flink.util.Collector;
  * Keyed by lead id: merges the lead's changes and the activities linked to it in commit-time
  * order. Emits the first touch (with the response time), the resolution (converted or
  * disqualified), the SLA breach when the clock passes creation + SLA untouched, and changes of the
- * awaiting set. Facts use {@link DealFact} with the lead source in {@code stage}.
+ * awaiting set.
  *
  * <p>The first touch is the first activity owned by a person, the first status change out of the
  * untouched status, or conversion. State hygiene: a deleted lead's state and timer go at once; a
@@ -75,7 +79,7 @@ public final class LeadLifecycle extends RecordLifecycle {
   }
 
   @Override
-  protected void apply(CrmChange change, long time, ReadOnlyContext ctx, Collector<DealFact> out) throws Exception {
+  protected void apply(CrmChange change, long time, ReadOnlyContext ctx, Collector<Fact> out) throws Exception {
     if (change.getEntity() == Entity.ACTIVITY) {
       applyActivity(change, time, ctx, out);
     } else {
@@ -84,7 +88,7 @@ public final class LeadLifecycle extends RecordLifecycle {
   }
 
   @Override
-  protected void clockPassed(long time, OnTimerContext ctx, Collector<DealFact> out) throws Exception {
+  protected void clockPassed(long time, OnTimerContext ctx, Collector<Fact> out) throws Exception {
     LeadState current = lead.value();
     if (current != null && current.resolvedAt != 0) {
       if (time >= current.resolvedAt + RESOLVED_RETENTION_MILLIS) {
@@ -95,13 +99,13 @@ public final class LeadLifecycle extends RecordLifecycle {
     if (current != null && !current.touched && !current.breached && time >= deadline(current)) {
       current.breached = true;
       lead.update(current);
-      out.collect(fact(DealFact.Kind.LEAD_BREACH, time, current));
+      out.collect(new SlaBreach(time, current.ownerId, null, source(current)));
       String team = teamAt(ctx, current.ownerId, time);
       openAlerts.fire(breachAlert(ctx.getCurrentKey(), current, team, time), event -> ctx.output(OpenAlerts.EVENTS, event));
     }
   }
 
-  private void applyActivity(CrmChange activity, long time, ReadOnlyContext ctx, Collector<DealFact> out)
+  private void applyActivity(CrmChange activity, long time, ReadOnlyContext ctx, Collector<Fact> out)
       throws Exception {
     LeadState current = lead.value();
     Object owner = activity.getFields().get(CanonicalFields.OWNER_ID);
@@ -113,7 +117,7 @@ public final class LeadLifecycle extends RecordLifecycle {
     lead.update(after);
   }
 
-  private void applyLeadChange(CrmChange change, long time, ReadOnlyContext ctx, Collector<DealFact> out)
+  private void applyLeadChange(CrmChange change, long time, ReadOnlyContext ctx, Collector<Fact> out)
       throws Exception {
     LeadState before = lead.value();
     if (before != null && before.resolvedAt != 0) {
@@ -160,9 +164,7 @@ public final class LeadLifecycle extends RecordLifecycle {
       awaitingChange(null, after, time, out);
     }
     if (converted || disqualified) {
-      DealFact resolved = fact(DealFact.Kind.LEAD_RESOLVED, time, after);
-      resolved.won = converted;
-      out.collect(resolved);
+      out.collect(new LeadResolved(time, after.ownerId, null, source(after), converted));
       awaitingChange(after, null, time, out);
       forget(before, after, time, ctx);
       remember(after, time, ctx);
@@ -181,18 +183,16 @@ public final class LeadLifecycle extends RecordLifecycle {
   }
 
   /** The first touch: the response time is counted and the lead stops awaiting. */
-  private void touch(LeadState before, LeadState after, long time, ReadOnlyContext ctx, Collector<DealFact> out)
+  private void touch(LeadState before, LeadState after, long time, ReadOnlyContext ctx, Collector<Fact> out)
       throws Exception {
     after.touched = true;
     openAlerts.resolve(BREACHED, time, event -> ctx.output(OpenAlerts.EVENTS, event));
-    DealFact touched = fact(DealFact.Kind.LEAD_TOUCHED, time, after);
-    touched.cycleMillis = time - after.createdAt;
-    out.collect(touched);
+    out.collect(new LeadTouched(time, after.ownerId, null, source(after), time - after.createdAt));
     awaitingChange(before, null, time, out);
   }
 
   /** Takes the lead out of the awaiting set as {@code before} and puts it back as {@code after}. */
-  private void awaitingChange(LeadState before, LeadState after, long time, Collector<DealFact> out) {
+  private void awaitingChange(LeadState before, LeadState after, long time, Collector<Fact> out) {
     boolean was = before != null && !before.touched;
     boolean is = after != null && !after.touched;
     if (was && is && Objects.equals(before.ownerId, after.ownerId)
@@ -200,14 +200,10 @@ public final class LeadLifecycle extends RecordLifecycle {
       return;
     }
     if (was) {
-      DealFact leave = fact(DealFact.Kind.AWAITING_DELTA, time, before);
-      leave.countDelta = -1;
-      out.collect(leave);
+      out.collect(new AwaitingDelta(time, before.ownerId, null, source(before), before.createdAt, -1));
     }
     if (is) {
-      DealFact join = fact(DealFact.Kind.AWAITING_DELTA, time, after);
-      join.countDelta = 1;
-      out.collect(join);
+      out.collect(new AwaitingDelta(time, after.ownerId, null, source(after), after.createdAt, 1));
     }
   }
 
@@ -233,12 +229,6 @@ public final class LeadLifecycle extends RecordLifecycle {
 
   private long deadline(LeadState state) {
     return rules.responseDeadline(state.createdAt, state.leadSource, state.slaTeam);
-  }
-
-  private static DealFact fact(DealFact.Kind kind, long time, LeadState state) {
-    DealFact fact = DealFact.delta(kind, time, "", source(state), state.ownerId, 1, 0, 0);
-    fact.createdAt = kind == DealFact.Kind.AWAITING_DELTA ? state.createdAt : 0;
-    return fact;
   }
 
   private AlertEvent breachAlert(String leadId, LeadState state, String team, long time) {

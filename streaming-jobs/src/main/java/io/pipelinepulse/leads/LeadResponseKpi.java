@@ -1,8 +1,9 @@
 package io.pipelinepulse.leads;
 
-import io.pipelinepulse.deals.DealFact;
-import io.pipelinepulse.funnel.RollingWindow;
-import io.pipelinepulse.publish.Kpi;
+import io.pipelinepulse.facts.LeadResolved;
+import io.pipelinepulse.facts.LeadTouched;
+import io.pipelinepulse.window.RollingWindow;
+import io.pipelinepulse.metrics.Kpi;
 import io.pipelinepulse.schema.KpiSnapshot;
 import io.pipelinepulse.window.Measurement;
 import io.pipelinepulse.window.RollingKpi;
@@ -18,16 +19,16 @@ public final class LeadResponseKpi implements RollingKpi {
   private static final int CONVERTED = 1;
   private static final int DISQUALIFIED = 2;
 
-  /** The measurement of a touch or a resolution; null for other facts. */
-  public static Measurement measure(DealFact fact) {
-    Measurement m = new Measurement(fact.time, "team", fact.team, "lead_source", fact.stage);
-    if (fact.kind == DealFact.Kind.LEAD_TOUCHED) {
-      return m.counts(1, 0, 0).sample(fact.cycleMillis / 1000.0);
-    }
-    if (fact.kind == DealFact.Kind.LEAD_RESOLVED) {
-      return fact.won ? m.counts(0, 1, 0) : m.counts(0, 0, 1);
-    }
-    return null;
+  /** The measurement of a first touch: the response time. */
+  public static Measurement measure(LeadTouched touched) {
+    return new Measurement(touched.time(), "team", touched.team(), "lead_source", touched.leadSource())
+        .counts(1, 0, 0).sample(touched.responseMillis() / 1000.0);
+  }
+
+  /** The measurement of a resolution: converted or disqualified. */
+  public static Measurement measure(LeadResolved resolved) {
+    Measurement m = new Measurement(resolved.time(), "team", resolved.team(), "lead_source", resolved.leadSource());
+    return resolved.converted() ? m.counts(0, 1, 0) : m.counts(0, 0, 1);
   }
 
   @Override

@@ -1,8 +1,10 @@
 package io.pipelinepulse.lifecycle;
 
 import io.pipelinepulse.config.PulseConfig.UserDirectory;
-import io.pipelinepulse.deals.DealFact;
 import io.pipelinepulse.directory.OwnerTeams;
+import io.pipelinepulse.facts.Fact;
+import io.pipelinepulse.facts.MissingFieldDelta;
+import io.pipelinepulse.facts.OwnerState;
 import io.pipelinepulse.ingest.ChangeGate;
 import io.pipelinepulse.ingest.IngestedChange;
 import io.pipelinepulse.schema.CrmChange;
@@ -23,7 +25,7 @@ import org.apache.flink.util.Collector;
  * moment the clock has passed.
  */
 public abstract class RecordLifecycle
-    extends KeyedBroadcastProcessFunction<String, IngestedChange, CrmChange, DealFact> {
+    extends KeyedBroadcastProcessFunction<String, IngestedChange, CrmChange, Fact> {
 
   /** Changes with one commit time apply in sequence order, then by event id. */
   public static final Comparator<CrmChange> COMMIT_ORDER =
@@ -51,7 +53,7 @@ public abstract class RecordLifecycle
   protected abstract void openState();
 
   @Override
-  public final void processElement(IngestedChange record, ReadOnlyContext ctx, Collector<DealFact> out)
+  public final void processElement(IngestedChange record, ReadOnlyContext ctx, Collector<Fact> out)
       throws Exception {
     if (gate.admit(record, ctx.timerService().currentWatermark(), ctx.timerService().currentProcessingTime(),
         countsOutcomeOf(record.change), ctx::output)) {
@@ -65,14 +67,14 @@ public abstract class RecordLifecycle
   }
 
   @Override
-  public final void processBroadcastElement(CrmChange userChange, Context ctx, Collector<DealFact> out)
+  public final void processBroadcastElement(CrmChange userChange, Context ctx, Collector<Fact> out)
       throws Exception {
     OwnerTeams.record(ctx.getBroadcastState(OwnerTeams.STATE), userChange);
   }
 
   @Override
-  public final void onTimer(long time, OnTimerContext ctx, Collector<DealFact> out) throws Exception {
-    Collector<DealFact> labelled = new TeamLabelled(ctx, out);
+  public final void onTimer(long time, OnTimerContext ctx, Collector<Fact> out) throws Exception {
+    Collector<Fact> labelled = new TeamLabelled(ctx, out);
     for (CrmChange change : pending.take(time)) {
       apply(change, time, ctx, labelled);
     }
@@ -84,26 +86,27 @@ public abstract class RecordLifecycle
    * to its aggregation. Current state that follows its owner to a new team leaves without one: the
    * owner-keyed {@link io.pipelinepulse.directory.TeamResolver} keeps those totals and moves them.
    */
-  private final class TeamLabelled implements Collector<DealFact> {
+  private final class TeamLabelled implements Collector<Fact> {
 
     private final ReadOnlyContext ctx;
-    private final Collector<DealFact> out;
+    private final Collector<Fact> out;
 
-    TeamLabelled(ReadOnlyContext ctx, Collector<DealFact> out) {
+    TeamLabelled(ReadOnlyContext ctx, Collector<Fact> out) {
       this.ctx = ctx;
       this.out = out;
     }
 
     @Override
-    public void collect(DealFact fact) {
-      if (!fact.kind.followsOwnerTeam()) {
-        try {
-          fact.team = teamAt(ctx, fact.ownerId, fact.time);
-        } catch (Exception e) {
-          throw new org.apache.flink.util.FlinkRuntimeException("the owner's team could not be read", e);
-        }
+    public void collect(Fact fact) {
+      if (fact instanceof OwnerState || fact instanceof MissingFieldDelta) {
+        out.collect(fact);
+        return;
       }
-      out.collect(fact);
+      try {
+        out.collect(fact.withTeam(teamAt(ctx, fact.ownerId(), fact.time())));
+      } catch (Exception e) {
+        throw new org.apache.flink.util.FlinkRuntimeException("the owner's team could not be read", e);
+      }
     }
 
     @Override
@@ -113,11 +116,11 @@ public abstract class RecordLifecycle
   }
 
   /** Applies one change of the record (or an activity linked to it) at its commit time. */
-  protected abstract void apply(CrmChange change, long time, ReadOnlyContext ctx, Collector<DealFact> out)
+  protected abstract void apply(CrmChange change, long time, ReadOnlyContext ctx, Collector<Fact> out)
       throws Exception;
 
   /** The clock reached {@code time}, after the changes of that moment: deadlines that passed. */
-  protected abstract void clockPassed(long time, OnTimerContext ctx, Collector<DealFact> out) throws Exception;
+  protected abstract void clockPassed(long time, OnTimerContext ctx, Collector<Fact> out) throws Exception;
 
   /** The team of {@code ownerId} at {@code time}, which the clock has passed. */
   protected String teamAt(ReadOnlyContext ctx, String ownerId, long time) throws Exception {

@@ -1,5 +1,6 @@
 package io.pipelinepulse.publish;
 
+import io.pipelinepulse.metrics.MetricCatalog;
 import io.pipelinepulse.schema.KpiSnapshot;
 import io.pipelinepulse.schema.MetricKind;
 import io.prometheus.metrics.model.registry.MultiCollector;

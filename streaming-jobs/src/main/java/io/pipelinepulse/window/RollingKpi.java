@@ -1,6 +1,6 @@
 package io.pipelinepulse.window;
 
-import io.pipelinepulse.funnel.RollingWindow;
+import io.pipelinepulse.window.RollingWindow;
 import io.pipelinepulse.schema.KpiSnapshot;
 import java.io.Serializable;
 

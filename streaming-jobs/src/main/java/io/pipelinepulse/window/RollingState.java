@@ -1,6 +1,6 @@
 package io.pipelinepulse.window;
 
-import io.pipelinepulse.funnel.RollingWindow;
+import io.pipelinepulse.window.RollingWindow;
 
 /**
  * All one dimension of a rolling KPI keeps, in one object so a measurement or a timer costs one

@@ -2,6 +2,8 @@ package io.pipelinepulse.deals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pipelinepulse.facts.Fact;
+import io.pipelinepulse.facts.OpenDealDelta;
 import io.pipelinepulse.schema.KpiSnapshot;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +19,7 @@ class CurrentStateAggregatorTest {
 
   private static final long T = 1_767_607_200_000L; // a whole second
 
-  private KeyedOneInputStreamOperatorTestHarness<String, DealFact, KpiSnapshot> harness;
+  private KeyedOneInputStreamOperatorTestHarness<String, Fact, KpiSnapshot> harness;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -33,7 +35,8 @@ class CurrentStateAggregatorTest {
 
   private void delta(long time, long count, double amount, double weighted) throws Exception {
     harness.processElement(
-        DealFact.openDelta(time, "default", "Qualification", "u1", count, amount, weighted).withTeam("East"), time);
+        new OpenDealDelta(OpenDealDelta.State.OPEN, time, "u1", "East", "default", "Qualification", count, amount,
+            weighted), time);
   }
 
   private Map<String, Double> published() {

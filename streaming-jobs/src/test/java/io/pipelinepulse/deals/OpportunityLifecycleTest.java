@@ -6,9 +6,16 @@ import static org.assertj.core.api.Assertions.entry;
 import io.pipelinepulse.alerts.OpenAlerts;
 import io.pipelinepulse.config.PulseConfig;
 import io.pipelinepulse.config.PulseConfigLoader;
+import io.pipelinepulse.facts.CloseDatePush;
+import io.pipelinepulse.facts.DealClosed;
+import io.pipelinepulse.facts.Fact;
+import io.pipelinepulse.facts.MissingFieldDelta;
+import io.pipelinepulse.facts.OpenDealDelta;
+import io.pipelinepulse.facts.OwnerState;
+import io.pipelinepulse.facts.StageExit;
+import io.pipelinepulse.ingest.IngestedChange;
 import io.pipelinepulse.schema.AlertEvent;
 import io.pipelinepulse.schema.ChangeType;
-import io.pipelinepulse.ingest.IngestedChange;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.testing.BroadcastHarness;
 import io.pipelinepulse.testing.Changes;
@@ -33,7 +40,7 @@ class OpportunityLifecycleTest {
   private static final long RETENTION = OpportunityLifecycle.DELETED_RETENTION.toMillis();
 
   private final PulseConfig config = PulseConfigLoader.defaults();
-  private KeyedBroadcastOperatorTestHarness<String, IngestedChange, CrmChange, DealFact> harness;
+  private KeyedBroadcastOperatorTestHarness<String, IngestedChange, CrmChange, Fact> harness;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -66,35 +73,47 @@ class OpportunityLifecycleTest {
   /** Exits, closes and open-pipeline facts emitted since the last call, one readable line each. */
   private List<String> facts() {
     List<String> lines = harness.extractOutputValues().stream()
-        .filter(f -> f.kind == DealFact.Kind.STAGE_EXIT || f.kind == DealFact.Kind.OPEN_DELTA
-            || f.kind == DealFact.Kind.CLOSED)
+        .filter(f -> f instanceof StageExit || f instanceof DealClosed
+            || f instanceof OpenDealDelta open && open.state() == OpenDealDelta.State.OPEN)
         .map(OpportunityLifecycleTest::line).toList();
     harness.getOutput().clear();
     return lines;
   }
 
-  /** Every fact of the given kind emitted since the last call: "+time owner count amount". */
-  private List<String> facts(DealFact.Kind kind) {
-    List<String> lines = harness.extractOutputValues().stream().filter(f -> f.kind == kind)
-        .map(f -> String.format(Locale.ROOT, "+%ds %s %s %+d %.2f", (f.time - T) / SECOND, f.stage, f.ownerId,
-            f.countDelta, f.amountDelta))
+  /** Every change of the given state emitted since the last call: "+time stage owner count amount". */
+  private List<String> facts(OpenDealDelta.State state) {
+    List<String> lines = harness.extractOutputValues().stream()
+        .filter(f -> f instanceof OpenDealDelta delta && delta.state() == state).map(f -> (OpenDealDelta) f)
+        .map(f -> String.format(Locale.ROOT, "+%ds %s %s %+d %.2f", (f.time() - T) / SECOND, f.stage(), f.ownerId(),
+            f.count(), f.amount()))
         .toList();
     harness.getOutput().clear();
     return lines;
   }
 
-  static String line(DealFact fact) {
-    String at = "+" + (fact.time - T) / SECOND + "s";
-    if (fact.kind == DealFact.Kind.STAGE_EXIT) {
-      return String.format(Locale.ROOT, "exit %s %s/%s owner=%s %s", at, fact.pipeline, fact.stage, fact.ownerId,
-          fact.advance ? "advance" : "drop");
+  /** Every change of the deals missing a field emitted since the last call: "+time field count". */
+  private List<String> missingFields() {
+    List<String> lines = harness.extractOutputValues().stream()
+        .filter(f -> f instanceof MissingFieldDelta).map(f -> (MissingFieldDelta) f)
+        .map(f -> String.format(Locale.ROOT, "+%ds %s %+d", (f.time() - T) / SECOND, f.field(), f.count()))
+        .toList();
+    harness.getOutput().clear();
+    return lines;
+  }
+
+  static String line(Fact fact) {
+    String at = "+" + (fact.time() - T) / SECOND + "s";
+    if (fact instanceof StageExit exit) {
+      return String.format(Locale.ROOT, "exit %s %s/%s owner=%s %s", at, exit.pipeline(), exit.stage(),
+          exit.ownerId(), exit.advance() ? "advance" : "drop");
     }
-    if (fact.kind == DealFact.Kind.CLOSED) {
-      return String.format(Locale.ROOT, "closed %s %s/%s owner=%s %s %.2f cycle=%ds", at, fact.pipeline, fact.stage,
-          fact.ownerId, fact.won ? "won" : "lost", fact.closedAmount, fact.cycleMillis / SECOND);
+    if (fact instanceof DealClosed closed) {
+      return String.format(Locale.ROOT, "closed %s %s owner=%s %s %.2f cycle=%ds", at, closed.pipeline(),
+          closed.ownerId(), closed.won() ? "won" : "lost", closed.amount(), closed.cycleMillis() / SECOND);
     }
-    return String.format(Locale.ROOT, "open %s %s/%s owner=%s %+d %.2f %.2f", at, fact.pipeline, fact.stage,
-        fact.ownerId, fact.countDelta, fact.amountDelta, fact.weightedDelta);
+    OpenDealDelta open = (OpenDealDelta) fact;
+    return String.format(Locale.ROOT, "open %s %s/%s owner=%s %+d %.2f %.2f", at, open.pipeline(), open.stage(),
+        open.ownerId(), open.count(), open.amount(), open.weighted());
   }
 
   private void createInQualification(long time) throws Exception {
@@ -187,7 +206,7 @@ class OpportunityLifecycleTest {
     assertThat(facts()).containsExactly(
         "open +0s default/Qualification owner=u1 +1 1000.00 200.00",
         "exit +1s default/Qualification owner=u1 advance",
-        "closed +1s default/Closed Won owner=u1 won 1000.00 cycle=1s",
+        "closed +1s default owner=u1 won 1000.00 cycle=1s",
         "open +1s default/Qualification owner=u1 -1 -1000.00 -200.00");
   }
 
@@ -196,7 +215,7 @@ class OpportunityLifecycleTest {
     send(deal(ChangeType.CREATE, T, "stage", "Qualification", "ownerId", "u1"));
     send(deal(ChangeType.UPDATE, T + 90 * SECOND, "stage", "Closed Lost"));
     harness.watermark(T + 90 * SECOND);
-    assertThat(facts()).contains("closed +90s default/Closed Lost owner=u1 lost NaN cycle=90s");
+    assertThat(facts()).contains("closed +90s default owner=u1 lost NaN cycle=90s");
   }
 
   @Test
@@ -468,17 +487,17 @@ class OpportunityLifecycleTest {
   void aDealStallsWhenTheClockPassesItsIdleThresholdAndAnActivityUnstallsIt() throws Exception {
     createInQualification(T);
     harness.watermark(T + 14 * DAY);
-    assertThat(facts(DealFact.Kind.STALLED_DELTA)).isEmpty();
+    assertThat(facts(OpenDealDelta.State.STALLED)).isEmpty();
     harness.watermark(T + 14 * DAY + 1);
-    assertThat(facts(DealFact.Kind.STALLED_DELTA)).containsExactly("+1209600s Qualification u1 +1 1000.00");
+    assertThat(facts(OpenDealDelta.State.STALLED)).containsExactly("+1209600s Qualification u1 +1 1000.00");
 
     send(Changes.change(io.pipelinepulse.schema.Entity.ACTIVITY, "00T1", ChangeType.CREATE, T + 15 * DAY,
         "opportunityId", "006A", "type", "call"));
     harness.watermark(T + 15 * DAY);
-    assertThat(facts(DealFact.Kind.STALLED_DELTA)).containsExactly("+1296000s Qualification u1 -1 -1000.00");
+    assertThat(facts(OpenDealDelta.State.STALLED)).containsExactly("+1296000s Qualification u1 -1 -1000.00");
     // re-armed: idle again for 14 days after the activity
     harness.watermark(T + 29 * DAY + 1);
-    assertThat(facts(DealFact.Kind.STALLED_DELTA)).containsExactly("+2505600s Qualification u1 +1 1000.00");
+    assertThat(facts(OpenDealDelta.State.STALLED)).containsExactly("+2505600s Qualification u1 +1 1000.00");
   }
 
   @Test
@@ -492,10 +511,10 @@ class OpportunityLifecycleTest {
     }
     // the first deadline (day 14) passes quietly; the deal stalls 14 days after its last activity
     harness.watermark(T + 24 * DAY);
-    assertThat(facts(DealFact.Kind.STALLED_DELTA)).isEmpty();
+    assertThat(facts(OpenDealDelta.State.STALLED)).isEmpty();
     assertThat(harness.numEventTimeTimers()).isEqualTo(1);
     harness.watermark(T + 24 * DAY + 1);
-    assertThat(facts(DealFact.Kind.STALLED_DELTA)).containsExactly("+2073600s Qualification u1 +1 1000.00");
+    assertThat(facts(OpenDealDelta.State.STALLED)).containsExactly("+2073600s Qualification u1 +1 1000.00");
   }
 
   @Test
@@ -505,19 +524,23 @@ class OpportunityLifecycleTest {
     String nextWeek = java.time.LocalDate.ofEpochDay(midnight / DAY + 7).toString();
     send(deal(ChangeType.CREATE, T, "stage", "Qualification", "amount", 10.0, "ownerId", "u1", "closeDate", today));
     harness.watermark(midnight + DAY - 1);
-    assertThat(facts(DealFact.Kind.PAST_DUE_DELTA)).isEmpty();
+    assertThat(facts(OpenDealDelta.State.PAST_DUE)).isEmpty();
     harness.watermark(midnight + DAY);
-    List<DealFact> out = harness.extractOutputValues();
-    assertThat(out).filteredOn(f -> f.kind == DealFact.Kind.PAST_DUE_DELTA).singleElement()
-        .satisfies(f -> assertThat(f.time).isEqualTo(midnight + DAY));
+    List<Fact> out = harness.extractOutputValues();
+    assertThat(out).filteredOn(OpportunityLifecycleTest::isPastDue).singleElement()
+        .satisfies(f -> assertThat(f.time()).isEqualTo(midnight + DAY));
     harness.getOutput().clear();
 
     send(deal(ChangeType.UPDATE, midnight + DAY + 5 * SECOND, "closeDate", nextWeek));
     harness.watermark(midnight + DAY + 5 * SECOND);
-    List<DealFact> afterPush = harness.extractOutputValues();
-    assertThat(afterPush).filteredOn(f -> f.kind == DealFact.Kind.CLOSE_DATE_PUSH).hasSize(1);
-    assertThat(afterPush).filteredOn(f -> f.kind == DealFact.Kind.PAST_DUE_DELTA)
-        .singleElement().satisfies(f -> assertThat(f.countDelta).isEqualTo(-1));
+    List<Fact> afterPush = harness.extractOutputValues();
+    assertThat(afterPush).filteredOn(f -> f instanceof CloseDatePush).hasSize(1);
+    assertThat(afterPush).filteredOn(OpportunityLifecycleTest::isPastDue)
+        .singleElement().satisfies(f -> assertThat(((OpenDealDelta) f).count()).isEqualTo(-1));
+  }
+
+  private static boolean isPastDue(Fact fact) {
+    return fact instanceof OpenDealDelta delta && delta.state() == OpenDealDelta.State.PAST_DUE;
   }
 
   @Test
@@ -536,11 +559,10 @@ class OpportunityLifecycleTest {
   void openDealsMissingFieldsAreCountedUntilTheFieldArrives() throws Exception {
     send(deal(ChangeType.CREATE, T, "stage", "Qualification"));
     harness.watermark(T);
-    assertThat(facts(DealFact.Kind.MISSING_DELTA)).containsExactlyInAnyOrder(
-        "+0s amount null +1 0.00", "+0s close_date null +1 0.00", "+0s owner null +1 0.00");
+    assertThat(missingFields()).containsExactlyInAnyOrder("+0s amount +1", "+0s close_date +1", "+0s owner +1");
     send(deal(ChangeType.UPDATE, T + SECOND, "amount", 5.0));
     harness.watermark(T + SECOND);
-    assertThat(facts(DealFact.Kind.MISSING_DELTA)).containsExactly("+1s amount null -1 -0.00");
+    assertThat(missingFields()).containsExactly("+1s amount -1");
   }
 
   // ---------------------------------------------------------------- per-deal alerts
@@ -646,14 +668,14 @@ class OpportunityLifecycleTest {
     send(deal(ChangeType.UPDATE, T + 5 * SECOND, "stage", "Closed Won"));
     harness.watermark(T + 5 * SECOND);
 
-    List<DealFact> out = harness.extractOutputValues();
-    assertThat(out).filteredOn(f -> f.kind == DealFact.Kind.STAGE_EXIT).extracting(f -> f.time - T, f -> f.team)
+    List<Fact> out = harness.extractOutputValues();
+    assertThat(out).filteredOn(f -> f instanceof StageExit).extracting(f -> f.time() - T, Fact::team)
         .containsExactly(org.assertj.core.groups.Tuple.tuple(SECOND, "East"),
             org.assertj.core.groups.Tuple.tuple(5 * SECOND, "West"));
-    assertThat(out).filteredOn(f -> f.kind == DealFact.Kind.CLOSED).singleElement()
-        .satisfies(f -> assertThat(f.team).isEqualTo("West"));
-    assertThat(out).filteredOn(f -> f.kind == DealFact.Kind.MISSING_DELTA).isNotEmpty()
-        .allSatisfy(f -> assertThat(f.team).as("a missing field has no owner").isEqualTo("unassigned"));
-    assertThat(out).filteredOn(f -> f.kind.followsOwnerTeam()).isNotEmpty().allSatisfy(f -> assertThat(f.team).isNull());
+    assertThat(out).filteredOn(f -> f instanceof DealClosed).singleElement()
+        .satisfies(f -> assertThat(f.team()).isEqualTo("West"));
+    assertThat(out).filteredOn(f -> f instanceof MissingFieldDelta).isNotEmpty()
+        .allSatisfy(f -> assertThat(f.team()).as("a missing field is counted per pipeline only").isNull());
+    assertThat(out).filteredOn(f -> f instanceof OwnerState).isNotEmpty().allSatisfy(f -> assertThat(f.team()).isNull());
   }
 }

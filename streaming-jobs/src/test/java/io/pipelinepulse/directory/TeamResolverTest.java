@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pipelinepulse.config.PulseConfig;
 import io.pipelinepulse.config.PulseConfigLoader;
-import io.pipelinepulse.deals.DealFact;
+import io.pipelinepulse.facts.AwaitingDelta;
+import io.pipelinepulse.facts.Fact;
+import io.pipelinepulse.facts.OpenDealDelta;
+import io.pipelinepulse.facts.OwnerState;
 import io.pipelinepulse.schema.ChangeType;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.testing.Changes;
@@ -34,13 +37,13 @@ class TeamResolverTest {
             manager: u9
       """);
 
-  private KeyedTwoInputStreamOperatorTestHarness<String, CrmChange, DealFact, DealFact> harness;
+  private KeyedTwoInputStreamOperatorTestHarness<String, CrmChange, OwnerState, Fact> harness;
 
   @BeforeEach
   void setUp() throws Exception {
     harness = new KeyedTwoInputStreamOperatorTestHarness<>(
         new KeyedCoProcessOperator<>(new TeamResolver(config.directory())),
-        CrmChange::getRecordId, DealFact::ownerKey, Types.STRING);
+        CrmChange::getRecordId, state -> state.ownerId() == null ? "" : state.ownerId(), Types.STRING);
     harness.open();
   }
 
@@ -55,16 +58,18 @@ class TeamResolverTest {
     harness.processElement1(change, change.getCommitTime());
   }
 
-  private void fact(DealFact fact) throws Exception {
-    harness.processElement2(fact, fact.time);
+  private void fact(OwnerState change) throws Exception {
+    harness.processElement2(change, change.time());
   }
 
-  private static DealFact exit(long time, String owner) {
-    return DealFact.stageExit(time, "default", "Qualification", owner, true);
+  /** A change that leaves the owner's totals as they are: it shows the owner's team at its moment. */
+  private static OwnerState seen(long time, String owner) {
+    return new AwaitingDelta(time, owner, null, "Web", T, 0);
   }
 
-  private static DealFact open(long time, String owner, long count, double amount, double weighted) {
-    return DealFact.openDelta(time, "default", "Qualification", owner, count, amount, weighted);
+  private static OwnerState open(long time, String owner, long count, double amount, double weighted) {
+    return new OpenDealDelta(OpenDealDelta.State.OPEN, time, owner, null, "default", "Qualification", count, amount,
+        weighted);
   }
 
   private void clock(long time) throws Exception {
@@ -77,34 +82,35 @@ class TeamResolverTest {
     return lines;
   }
 
-  static String line(DealFact fact) {
-    String at = "+" + (fact.time - T) / SECOND + "s";
-    if (fact.kind == DealFact.Kind.STAGE_EXIT) {
-      return String.format(Locale.ROOT, "exit %s owner=%s team=%s", at, fact.ownerId, fact.team);
+  static String line(Fact fact) {
+    String at = "+" + (fact.time() - T) / SECOND + "s";
+    if (fact instanceof AwaitingDelta) {
+      return String.format(Locale.ROOT, "seen %s owner=%s team=%s", at, fact.ownerId(), fact.team());
     }
-    return String.format(Locale.ROOT, "open %s %s/%s owner=%s team=%s %+d %.1f %.1f", at, fact.pipeline, fact.stage,
-        fact.ownerId, fact.team, fact.countDelta, fact.amountDelta, fact.weightedDelta);
+    OpenDealDelta open = (OpenDealDelta) fact;
+    return String.format(Locale.ROOT, "open %s %s/%s owner=%s team=%s %+d %.1f %.1f", at, open.pipeline(),
+        open.stage(), open.ownerId(), open.team(), open.count(), open.amount(), open.weighted());
   }
 
   // ---------------------------------------------------------------- tests
 
   @Test
   void factGetsTheTeamFromTheConfiguredDirectory() throws Exception {
-    fact(exit(T, "u1"));
-    fact(exit(T, "u2"));
+    fact(seen(T, "u1"));
+    fact(seen(T, "u2"));
     assertThat(out()).as("held until the clock reaches the fact").isEmpty();
     clock(T);
-    assertThat(out()).containsExactlyInAnyOrder("exit +0s owner=u1 team=East", "exit +0s owner=u2 team=West");
+    assertThat(out()).containsExactlyInAnyOrder("seen +0s owner=u1 team=East", "seen +0s owner=u2 team=West");
   }
 
   @Test
   void unownedFactsAreUnassignedAndUnknownOwnersUnknown() throws Exception {
-    fact(exit(T, null));
-    fact(exit(T, "u-nobody"));
+    fact(seen(T, null));
+    fact(seen(T, "u-nobody"));
     clock(T);
     assertThat(out()).containsExactlyInAnyOrder(
-        "exit +0s owner=null team=" + TeamResolver.UNASSIGNED,
-        "exit +0s owner=u-nobody team=" + TeamResolver.UNKNOWN);
+        "seen +0s owner=null team=" + TeamResolver.UNASSIGNED,
+        "seen +0s owner=u-nobody team=" + TeamResolver.UNKNOWN);
   }
 
   @Test
@@ -112,27 +118,27 @@ class TeamResolverTest {
     long t = T + 10 * SECOND;
     // the user change arrives before older facts: it must not leak into them
     user(Changes.user("u1", ChangeType.UPDATE, t, "team", "North"));
-    fact(exit(t - 1, "u1"));
-    fact(exit(t, "u1"));
-    fact(exit(t + 1, "u1"));
-    fact(exit(t - SECOND, "u1"));
+    fact(seen(t - 1, "u1"));
+    fact(seen(t, "u1"));
+    fact(seen(t + 1, "u1"));
+    fact(seen(t - SECOND, "u1"));
     clock(t + SECOND);
 
     assertThat(out()).containsExactly(
-        "exit +9s owner=u1 team=East",
-        "exit +9s owner=u1 team=East",
-        "exit +10s owner=u1 team=North",
-        "exit +10s owner=u1 team=North");
+        "seen +9s owner=u1 team=East",
+        "seen +9s owner=u1 team=East",
+        "seen +10s owner=u1 team=North",
+        "seen +10s owner=u1 team=North");
   }
 
   @Test
   void factsArrivingBeforeTheUserChangeStillSeeTheTeamAtTheirMoment() throws Exception {
     long t = T + 10 * SECOND;
-    fact(exit(t + 5, "u1"));
-    fact(exit(t - 5, "u1"));
+    fact(seen(t + 5, "u1"));
+    fact(seen(t - 5, "u1"));
     user(Changes.user("u1", ChangeType.UPDATE, t, "team", "North"));
     clock(t + SECOND);
-    assertThat(out()).containsExactly("exit +9s owner=u1 team=East", "exit +10s owner=u1 team=North");
+    assertThat(out()).containsExactly("seen +9s owner=u1 team=East", "seen +10s owner=u1 team=North");
   }
 
   @Test
@@ -189,25 +195,25 @@ class TeamResolverTest {
     user(Changes.user("u1", ChangeType.UPDATE, T + SECOND, "team", null));
     user(Changes.user("u7", ChangeType.CREATE, T, "team", "Central"));
     user(Changes.user("u7", ChangeType.UPDATE, T + SECOND, "team", " "));
-    fact(exit(T, "u1"));
-    fact(exit(T + SECOND, "u1"));
-    fact(exit(T, "u7"));
-    fact(exit(T + SECOND, "u7"));
+    fact(seen(T, "u1"));
+    fact(seen(T + SECOND, "u1"));
+    fact(seen(T, "u7"));
+    fact(seen(T + SECOND, "u7"));
     clock(T + SECOND);
     assertThat(out()).containsExactlyInAnyOrder(
-        "exit +0s owner=u1 team=North",
-        "exit +1s owner=u1 team=East",
-        "exit +0s owner=u7 team=Central",
-        "exit +1s owner=u7 team=unknown");
+        "seen +0s owner=u1 team=North",
+        "seen +1s owner=u1 team=East",
+        "seen +0s owner=u7 team=Central",
+        "seen +1s owner=u7 team=unknown");
   }
 
   @Test
   void userDeleteDoesNotChangeTheTeam() throws Exception {
     user(Changes.user("u1", ChangeType.UPDATE, T, "team", "North"));
     user(Changes.user("u1", ChangeType.DELETE, T + SECOND, "team", "Gone"));
-    fact(exit(T + 2 * SECOND, "u1"));
+    fact(seen(T + 2 * SECOND, "u1"));
     clock(T + 2 * SECOND);
-    assertThat(out()).containsExactly("exit +2s owner=u1 team=North");
+    assertThat(out()).containsExactly("seen +2s owner=u1 team=North");
   }
 
   @Test
@@ -220,10 +226,10 @@ class TeamResolverTest {
 
   @Test
   void nothingIsEmittedUntilBothInputsPassTheTime() throws Exception {
-    fact(exit(T, "u1"));
+    fact(seen(T, "u1"));
     harness.processWatermark2(new Watermark(T + SECOND));
     assertThat(out()).as("user input has not reached T yet").isEmpty();
     harness.processWatermark1(new Watermark(T));
-    assertThat(out()).containsExactly("exit +0s owner=u1 team=East");
+    assertThat(out()).containsExactly("seen +0s owner=u1 team=East");
   }
 }

@@ -3,11 +3,11 @@ package io.pipelinepulse.funnel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
-import io.pipelinepulse.deals.DealFact;
-import io.pipelinepulse.window.Measurement;
-import io.pipelinepulse.window.RollingAggregator;
+import io.pipelinepulse.facts.StageExit;
 import io.pipelinepulse.schema.KpiSnapshot;
 import io.pipelinepulse.schema.MetricKind;
+import io.pipelinepulse.window.Measurement;
+import io.pipelinepulse.window.RollingAggregator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -51,8 +51,8 @@ class StageConversionKpiTest {
   }
 
   private void exit(long time, String stage, boolean advance) throws Exception {
-    DealFact fact = DealFact.stageExit(time, "default", stage, "u1", advance).withTeam("East");
-    harness.processElement(StageConversionKpi.measure(fact), time);
+    harness.processElement(StageConversionKpi.measure(new StageExit(time, "u1", "East", "default", stage, advance)),
+        time);
   }
 
   private List<KpiSnapshot> drain() {

@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pipelinepulse.alerts.OpenAlerts;
 import io.pipelinepulse.config.PulseConfig;
 import io.pipelinepulse.config.PulseConfigLoader;
-import io.pipelinepulse.deals.DealFact;
+import io.pipelinepulse.facts.AwaitingDelta;
+import io.pipelinepulse.facts.Fact;
+import io.pipelinepulse.facts.LeadResolved;
+import io.pipelinepulse.facts.LeadTouched;
+import io.pipelinepulse.facts.SlaBreach;
+import io.pipelinepulse.ingest.IngestedChange;
 import io.pipelinepulse.schema.AlertEvent;
 import io.pipelinepulse.schema.AlertStatus;
 import io.pipelinepulse.schema.ChangeType;
-import io.pipelinepulse.ingest.IngestedChange;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.schema.Entity;
 import io.pipelinepulse.testing.BroadcastHarness;
@@ -27,14 +31,14 @@ class LeadLifecycleTest {
 
   private static final long T = 1_700_000_000_000L;
   private static final long MINUTE = 60_000L;
-  private KeyedBroadcastOperatorTestHarness<String, IngestedChange, CrmChange, DealFact> harness;
+  private KeyedBroadcastOperatorTestHarness<String, IngestedChange, CrmChange, Fact> harness;
 
   @BeforeEach
   void setUp() throws Exception {
     harness = harness("leads:\n  response-sla-by-source:\n    Web: 30m\n");
   }
 
-  private static KeyedBroadcastOperatorTestHarness<String, IngestedChange, CrmChange, DealFact> harness(String yaml)
+  private static KeyedBroadcastOperatorTestHarness<String, IngestedChange, CrmChange, Fact> harness(String yaml)
       throws Exception {
     PulseConfig config = PulseConfigLoader.fromYaml(yaml);
     return BroadcastHarness.open(new LeadLifecycle(config.leads(), config.directory(), config.alerts(),
@@ -56,22 +60,37 @@ class LeadLifecycleTest {
   }
 
   private List<String> facts() {
-    List<String> lines = harness.extractOutputValues().stream()
-        .map(f -> String.format(Locale.ROOT, "%s +%dm %s %+d", f.kind, (f.time - T) / MINUTE, f.stage, f.countDelta)
-            + (f.kind == DealFact.Kind.LEAD_TOUCHED ? " response=" + f.cycleMillis / MINUTE + "m" : "")
-            + (f.kind == DealFact.Kind.LEAD_RESOLVED ? (f.won ? " converted" : " disqualified") : ""))
-        .toList();
+    List<String> lines = harness.extractOutputValues().stream().map(LeadLifecycleTest::line).toList();
     harness.getOutput().clear();
     return lines;
+  }
+
+  /** A fact as "Kind +minutes source count", with the response time or the resolution. */
+  private static String line(Fact fact) {
+    String at = kind(fact) + " +" + (fact.time() - T) / MINUTE + "m ";
+    if (fact instanceof AwaitingDelta awaiting) {
+      return at + awaiting.leadSource() + String.format(Locale.ROOT, " %+d", awaiting.count());
+    }
+    if (fact instanceof LeadTouched touched) {
+      return at + touched.leadSource() + " +1 response=" + touched.responseMillis() / MINUTE + "m";
+    }
+    if (fact instanceof LeadResolved resolved) {
+      return at + resolved.leadSource() + " +1" + (resolved.converted() ? " converted" : " disqualified");
+    }
+    return at + ((SlaBreach) fact).leadSource() + " +1";
+  }
+
+  private static String kind(Fact fact) {
+    return fact.getClass().getSimpleName();
   }
 
   @Test
   void anUntouchedLeadBreachesWhenTheClockPassesItsSourcesSlaWithNoFurtherInput() throws Exception {
     created(T, "Web");
     harness.watermark(T + 30 * MINUTE - 1);
-    assertThat(facts()).containsExactly("AWAITING_DELTA +0m Web +1");
+    assertThat(facts()).containsExactly("AwaitingDelta +0m Web +1");
     harness.watermark(T + 30 * MINUTE);
-    assertThat(facts()).containsExactly("LEAD_BREACH +30m Web +1");
+    assertThat(facts()).containsExactly("SlaBreach +30m Web +1");
   }
 
   @Test
@@ -81,8 +100,8 @@ class LeadLifecycleTest {
     send(Changes.change(Entity.ACTIVITY, "00T2", ChangeType.CREATE, T + 7 * MINUTE, "leadId", "00Q1",
         "ownerId", "u1"));
     harness.watermark(T + 2 * 60 * MINUTE);
-    assertThat(facts()).containsExactly("AWAITING_DELTA +0m Partner Referral +1",
-        "LEAD_TOUCHED +7m Partner Referral +1 response=7m", "AWAITING_DELTA +7m Partner Referral -1");
+    assertThat(facts()).containsExactly("AwaitingDelta +0m Partner Referral +1",
+        "LeadTouched +7m Partner Referral +1 response=7m", "AwaitingDelta +7m Partner Referral -1");
   }
 
   @Test
@@ -94,7 +113,7 @@ class LeadLifecycleTest {
     send(CrmChange.newBuilder(ofBoth).build());
     send(Changes.change(Entity.ACTIVITY, "00T2", ChangeType.CREATE, T + 6 * MINUTE, "leadId", "00Q1"));
     harness.watermark(T + 10 * MINUTE);
-    assertThat(facts()).contains("LEAD_TOUCHED +5m Web +1 response=5m");
+    assertThat(facts()).contains("LeadTouched +5m Web +1 response=5m");
     assertThat(harness.getSideOutput(io.pipelinepulse.ingest.IngestOutputs.OUTCOMES))
         .extracting(record -> record.getValue().entity + " " + record.getValue().outcome)
         .containsExactly("lead accepted", "activity accepted");
@@ -106,8 +125,8 @@ class LeadLifecycleTest {
     send(Changes.change(Entity.LEAD, "00Q1", ChangeType.UPDATE, T + 10 * MINUTE, "status", "Closed - Converted",
         "converted", true));
     harness.watermark(T + 10 * MINUTE);
-    assertThat(facts()).containsExactly("AWAITING_DELTA +0m Web +1", "LEAD_TOUCHED +10m Web +1 response=10m",
-        "AWAITING_DELTA +10m Web -1", "LEAD_RESOLVED +10m Web +1 converted");
+    assertThat(facts()).containsExactly("AwaitingDelta +0m Web +1", "LeadTouched +10m Web +1 response=10m",
+        "AwaitingDelta +10m Web -1", "LeadResolved +10m Web +1 converted");
     assertThat(harness.numEventTimeTimers()).as("the retention timer only").isEqualTo(1);
 
     // HubSpot: the lifecycle stage moves on, the owner changes: not a new lead, not a second conversion
@@ -137,7 +156,7 @@ class LeadLifecycleTest {
     created(T, "Web");
     send(Changes.change(Entity.LEAD, "00Q1", ChangeType.DELETE, T + MINUTE));
     harness.watermark(T + MINUTE);
-    assertThat(facts()).containsExactly("AWAITING_DELTA +0m Web +1", "AWAITING_DELTA +1m Web -1");
+    assertThat(facts()).containsExactly("AwaitingDelta +0m Web +1", "AwaitingDelta +1m Web -1");
     assertThat(BroadcastHarness.keyedStateEntries(harness)).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
   }
@@ -163,12 +182,12 @@ class LeadLifecycleTest {
     send(Changes.change(Entity.LEAD, "00Q1", ChangeType.CREATE, FRIDAY_1630_NY, "status", "Open - Not Contacted",
         "leadSource", "Web", "ownerId", "u1"));
     harness.watermark(MONDAY_0930_NY - 1);
-    assertThat(harness.extractOutputValues()).extracting(f -> f.kind).containsExactly(DealFact.Kind.AWAITING_DELTA);
+    assertThat(harness.extractOutputValues()).extracting(LeadLifecycleTest::kind).containsExactly("AwaitingDelta");
     harness.getOutput().clear();
     harness.watermark(MONDAY_0930_NY);
     assertThat(harness.extractOutputValues()).singleElement().satisfies(f -> {
-      assertThat(f.kind).isEqualTo(DealFact.Kind.LEAD_BREACH);
-      assertThat(f.time).isEqualTo(MONDAY_0930_NY);
+      assertThat(f).isInstanceOf(SlaBreach.class);
+      assertThat(f.time()).isEqualTo(MONDAY_0930_NY);
     });
   }
 
@@ -185,9 +204,9 @@ class LeadLifecycleTest {
     harness.processBroadcastElement(Changes.change(Entity.USER, "u2", ChangeType.UPDATE, FRIDAY_1630_NY + MINUTE,
         "team", "West"), FRIDAY_1630_NY + MINUTE);
     harness.watermark(FRIDAY_1630_NY + 2 * 60 * MINUTE);
-    assertThat(harness.extractOutputValues()).extracting(f -> f.kind).doesNotContain(DealFact.Kind.LEAD_BREACH);
+    assertThat(harness.extractOutputValues()).extracting(LeadLifecycleTest::kind).doesNotContain("SlaBreach");
     harness.watermark(MONDAY_0930_NY);
-    assertThat(harness.extractOutputValues()).extracting(f -> f.kind).contains(DealFact.Kind.LEAD_BREACH);
+    assertThat(harness.extractOutputValues()).extracting(LeadLifecycleTest::kind).contains("SlaBreach");
   }
 
   @Test
@@ -197,7 +216,7 @@ class LeadLifecycleTest {
     send(Changes.change(Entity.LEAD, "00Q3", ChangeType.CREATE, FRIDAY_1630_NY, "status", "Open - Not Contacted",
         "leadSource", "Web", "ownerId", "u9"));
     harness.watermark(FRIDAY_1630_NY + 60 * MINUTE);
-    assertThat(harness.extractOutputValues()).extracting(f -> f.kind).contains(DealFact.Kind.LEAD_BREACH);
+    assertThat(harness.extractOutputValues()).extracting(LeadLifecycleTest::kind).contains("SlaBreach");
   }
 
   @Test

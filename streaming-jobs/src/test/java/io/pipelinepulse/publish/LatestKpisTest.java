@@ -4,6 +4,7 @@ import static io.pipelinepulse.testing.MetricsPage.series;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pipelinepulse.ingest.InputOutcomeCounter;
+import io.pipelinepulse.metrics.Kpi;
 import io.pipelinepulse.schema.KpiSnapshot;
 import io.pipelinepulse.testing.MetricsPage;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;

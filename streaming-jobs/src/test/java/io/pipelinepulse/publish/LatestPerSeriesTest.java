@@ -2,6 +2,7 @@ package io.pipelinepulse.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pipelinepulse.metrics.Kpi;
 import io.pipelinepulse.schema.KpiSnapshot;
 import java.util.List;
 import org.apache.flink.streaming.api.watermark.Watermark;

@@ -1,26 +1,33 @@
 package io.pipelinepulse.testing;
 
 import io.pipelinepulse.directory.OwnerTeams;
+import io.pipelinepulse.facts.Fact;
+import io.pipelinepulse.facts.FactSerializer;
 import io.pipelinepulse.ingest.IngestedChange;
 import io.pipelinepulse.schema.CrmChange;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 
 /** Harnesses of the lifecycle operators, which get user changes in broadcast. */
 public final class BroadcastHarness {
 
   private BroadcastHarness() {}
 
-  public static <IN, B, OUT> KeyedBroadcastOperatorTestHarness<String, IN, B, OUT> open(
-      KeyedBroadcastProcessFunction<String, IN, B, OUT> function, KeySelector<IN, String> key) throws Exception {
-    KeyedBroadcastOperatorTestHarness<String, IN, B, OUT> harness =
-        ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(function, key, Types.STRING, OwnerTeams.STATE);
+  /** A record lifecycle's harness, its facts read back through the job's own serializer. */
+  public static KeyedBroadcastOperatorTestHarness<String, IngestedChange, CrmChange, Fact> open(
+      KeyedBroadcastProcessFunction<String, IngestedChange, CrmChange, Fact> function,
+      KeySelector<IngestedChange, String> key) throws Exception {
+    KeyedBroadcastOperatorTestHarness<String, IngestedChange, CrmChange, Fact> harness =
+        new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(function, List.of(OwnerTeams.STATE)),
+            key, Types.STRING, 1, 1, 0);
+    harness.setup(FactSerializer.INSTANCE);
     harness.open();
     return harness;
   }

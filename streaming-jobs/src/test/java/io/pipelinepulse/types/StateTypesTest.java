@@ -3,7 +3,7 @@ package io.pipelinepulse.types;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pipelinepulse.deals.DealState;
-import io.pipelinepulse.directory.OpenTotals;
+import io.pipelinepulse.deals.StateTotals;
 import io.pipelinepulse.leads.AwaitingLeads;
 import io.pipelinepulse.leads.LeadState;
 import io.pipelinepulse.window.RollingState;
@@ -19,7 +19,7 @@ class StateTypesTest {
   @Test
   void everyStateObjectIsAPojo() {
     for (Class<?> type : List.of(DealState.class, LeadState.class, RollingState.class, WindowTotals.class,
-        AwaitingLeads.class, OpenTotals.class, io.pipelinepulse.window.LogHistogram.class)) {
+        AwaitingLeads.class, StateTotals.class, io.pipelinepulse.window.LogHistogram.class)) {
       assertThat(TypeInformation.of(type)).as(type.getSimpleName()).isInstanceOf(PojoTypeInfo.class);
     }
   }

@@ -3,7 +3,9 @@ package io.pipelinepulse.window;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pipelinepulse.deals.ClosedDealsKpi;
-import io.pipelinepulse.deals.DealFact;
+import io.pipelinepulse.facts.DealClosed;
+import io.pipelinepulse.facts.Fact;
+import io.pipelinepulse.facts.OpenDealDelta;
 import io.pipelinepulse.schema.KpiSnapshot;
 import java.time.Duration;
 import java.util.List;
@@ -37,9 +39,18 @@ class RollingAggregatorTest {
     harness.close();
   }
 
-  private void send(DealFact fact) throws Exception {
-    fact.team = "East";
-    harness.processElement(ClosedDealsKpi.measure(fact), fact.time);
+  private void send(Fact fact) throws Exception {
+    Fact labelled = fact.withTeam("East");
+    harness.processElement(labelled instanceof DealClosed closed ? ClosedDealsKpi.measure(closed)
+        : ClosedDealsKpi.measureOpen((OpenDealDelta) labelled), fact.time());
+  }
+
+  private static OpenDealDelta openDelta(long time, long count) {
+    return new OpenDealDelta(OpenDealDelta.State.OPEN, time, "u1", null, "default", "Prospecting", count, 0, 0);
+  }
+
+  private static DealClosed closed(long time, boolean won, double amount, long cycleMillis) {
+    return new DealClosed(time, "u1", null, "default", won, amount, cycleMillis);
   }
 
   private Map<String, Double> latest() {
@@ -52,11 +63,11 @@ class RollingAggregatorTest {
 
   @Test
   void winRateCycleAverageAndVelocityOverTheWindowsThenNothingLeft() throws Exception {
-    send(DealFact.openDelta(T, "default", "Prospecting", "u1", 3, 0, 0));
-    send(DealFact.closed(T + 5_000, "default", "Closed Won", "u1", true, 1000.0, 2 * DAY));
-    send(DealFact.closed(T + 6_000, "default", "Closed Won", "u1", true, Double.NaN, 4 * DAY));
-    send(DealFact.closed(T + 7_000, "default", "Closed Lost", "u1", false, 50.0, DAY));
-    send(DealFact.openDelta(T + 7_000, "default", "Prospecting", "u1", -1, 0, 0));
+    send(openDelta(T, 3));
+    send(closed(T + 5_000, true, 1000.0, 2 * DAY));
+    send(closed(T + 6_000, true, Double.NaN, 4 * DAY));
+    send(closed(T + 7_000, false, 50.0, DAY));
+    send(openDelta(T + 7_000, -1));
     harness.processWatermark(T + MINUTE);
 
     Map<String, Double> values = latest();
@@ -78,7 +89,7 @@ class RollingAggregatorTest {
     assertThat(values).as("the 7d window did not change: its 2/3 is not published again")
         .doesNotContainKey("pulse_win_ratio{pipeline=default, team=East, window=7d}");
 
-    send(DealFact.openDelta(T + 2 * DAY, "default", "Prospecting", "u1", -2, 0, 0));
+    send(openDelta(T + 2 * DAY, -2));
     harness.processWatermark(T + 40 * DAY);
     assertThat(harness.numKeyedStateEntries()).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
@@ -86,7 +97,7 @@ class RollingAggregatorTest {
 
   @Test
   void openDealsAloneKeepTheirCountWithoutTimers() throws Exception {
-    send(DealFact.openDelta(T, "default", "Prospecting", "u1", 1, 0, 0));
+    send(openDelta(T, 1));
     harness.processWatermark(T + 31 * DAY + MINUTE);
     List<KpiSnapshot> out = harness.extractOutputValues();
     assertThat(out).isNotEmpty();
@@ -114,7 +125,7 @@ class RollingAggregatorTest {
       for (int i = 0; i < 20 && !pending.isEmpty(); i++) {
         long time = pending.remove(pending.size() - 1);
         if (time > clock) {
-          send(DealFact.closed(time, "default", "Closed Won", "u1", true, 10.0, DAY));
+          send(closed(time, true, 10.0, DAY));
         } else {
           // behind the clock: the lifecycle would not have emitted it, so the expectation drops it too
           for (int j = 0; j < sorted.length; j++) {
@@ -161,11 +172,11 @@ class RollingAggregatorTest {
 
   @Test
   void aMeasurementBehindTheClockIsDroppedAndLaterWindowsStayExact() throws Exception {
-    send(DealFact.closed(T + 5_000, "default", "Closed Won", "u1", true, 10.0, DAY));
+    send(closed(T + 5_000, true, 10.0, DAY));
     harness.processWatermark(T + 2 * MINUTE);
     // a bucket the clock has passed, one that exists and one that does not
-    send(DealFact.closed(T + 6_000, "default", "Closed Won", "u1", true, 10.0, DAY));
-    send(DealFact.closed(T + MINUTE + 1_000, "default", "Closed Won", "u1", true, 10.0, DAY));
+    send(closed(T + 6_000, true, 10.0, DAY));
+    send(closed(T + MINUTE + 1_000, true, 10.0, DAY));
     assertThat(harness.numEventTimeTimers()).isEqualTo(1);
     harness.getOutput().clear();
 

@@ -3,7 +3,7 @@ package io.pipelinepulse.localstack.load;
 import io.pipelinepulse.config.PulseConfig;
 import io.pipelinepulse.config.PulseConfig.InputFormat;
 import io.pipelinepulse.config.PulseConfigLoader;
-import io.pipelinepulse.ingest.formats.InputAdapters;
+import io.pipelinepulse.ingest.InputAdapters;
 import io.pipelinepulse.localstack.cli.UsageException;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,9 +2,10 @@ package io.pipelinepulse.ingest.formats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pipelinepulse.config.PulseConfig;
 import io.pipelinepulse.config.PulseConfig.InputFormat;
+import io.pipelinepulse.config.PulseConfig;
 import io.pipelinepulse.config.PulseConfigLoader;
+import io.pipelinepulse.ingest.InputAdapters;
 import io.pipelinepulse.reference.ReferenceModel;
 import io.pipelinepulse.schema.CrmChange;
 import java.util.ArrayList;

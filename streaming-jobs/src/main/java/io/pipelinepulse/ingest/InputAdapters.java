@@ -1,7 +1,9 @@
-package io.pipelinepulse.ingest.formats;
+package io.pipelinepulse.ingest;
 
-import io.pipelinepulse.config.PulseConfig;
 import io.pipelinepulse.config.PulseConfig.InputFormat;
+import io.pipelinepulse.config.PulseConfig;
+import io.pipelinepulse.ingest.formats.CanonicalAdapter;
+import io.pipelinepulse.ingest.formats.InputAdapter;
 import io.pipelinepulse.ingest.formats.debezium.DebeziumAdapter;
 import io.pipelinepulse.ingest.formats.hubspot.HubSpotAdapter;
 import io.pipelinepulse.ingest.formats.salesforce.SalesforceCdcAdapter;

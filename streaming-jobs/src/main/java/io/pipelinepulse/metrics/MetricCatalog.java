@@ -1,11 +1,11 @@
-package io.pipelinepulse.publish;
+package io.pipelinepulse.metrics;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Every series the job publishes (SPEC §4), declared once: its name, its labels and its help
+ * Every series the job publishes (README, "What it publishes"), declared once: its name, its labels and its help
  * text. The endpoint takes the help from here; tests hold the job's output, the README's table,
  * the Prometheus rules and the dashboards to it.
  */
@@ -78,7 +78,7 @@ public final class MetricCatalog {
     return java.util.Collections.unmodifiableMap(METRICS);
   }
 
-  static String help(String metric) {
+  public static String help(String metric) {
     Metric declared = METRICS.get(metric);
     return declared == null ? metric : declared.help();
   }

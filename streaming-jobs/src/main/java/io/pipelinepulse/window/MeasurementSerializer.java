@@ -1,6 +1,8 @@
-package io.pipelinepulse.types;
+package io.pipelinepulse.window;
 
-import io.pipelinepulse.window.Measurement;
+import io.pipelinepulse.types.RecordSerializer;
+import io.pipelinepulse.types.SerializerTypeInfo;
+import io.pipelinepulse.types.Texts;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;

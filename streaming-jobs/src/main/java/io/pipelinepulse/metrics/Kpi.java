@@ -1,4 +1,4 @@
-package io.pipelinepulse.publish;
+package io.pipelinepulse.metrics;
 
 import io.pipelinepulse.schema.KpiSnapshot;
 import io.pipelinepulse.schema.MetricKind;

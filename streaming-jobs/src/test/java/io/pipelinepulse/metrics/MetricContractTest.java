@@ -1,4 +1,4 @@
-package io.pipelinepulse.publish;
+package io.pipelinepulse.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

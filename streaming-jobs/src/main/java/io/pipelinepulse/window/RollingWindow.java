@@ -1,8 +1,8 @@
-package io.pipelinepulse.funnel;
+package io.pipelinepulse.window;
 
 import java.time.Duration;
 
-/** The rolling windows of SPEC §3, each ending at the job's "now". */
+/** The rolling windows (README, "What it publishes"), each ending at the job's "now". */
 public enum RollingWindow {
   D1("1d", Duration.ofDays(1)),
   D7("7d", Duration.ofDays(7)),

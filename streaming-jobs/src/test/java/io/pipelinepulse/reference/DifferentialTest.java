@@ -26,8 +26,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * MiniCluster at parallelism 2; the KPI topic, read back as a timeline, must hold the model's
  * values at every sampled point of the clock, and the input counters the model's counts.
  *
- * <p>CI runs one fixed seed. More histories: {@code mvn -pl streaming-jobs test
- * -Dtest=DifferentialTest -Dpulse.differential.seeds=1,2,3,4,5}.
+ * <p>Most histories go through the dataflow alone ({@link InMemoryDataflowTest}, twelve seeds);
+ * here one fixed seed takes the whole way through the broker in each replay. More of them:
+ * {@code mvn -pl streaming-jobs test -Dtest=DifferentialTest -Dpulse.differential.broker-seeds=1,2,3}.
  */
 class DifferentialTest {
 
@@ -65,7 +66,7 @@ class DifferentialTest {
 
   @Test
   void jobAgreesWithTheReferenceModelOnGeneratedHistories() throws Exception {
-    String seeds = System.getProperty("pulse.differential.seeds", "7");
+    String seeds = System.getProperty("pulse.differential.broker-seeds", "7");
     for (String seed : seeds.split(",")) {
       runHistory(Long.parseLong(seed.trim()), Replay.FAST);
     }

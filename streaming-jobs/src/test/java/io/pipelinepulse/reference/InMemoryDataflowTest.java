@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The job's computation without Kafka: a generated history, read by the job's own deserializer,
- * goes through {@link PulseDataflow} from an in-memory source at parallelism 2, and the KPI
+ * The job's computation without Kafka: generated histories, read by the job's own deserializer,
+ * go through {@link PulseDataflow} from an in-memory source at parallelism 2, and the KPI
  * snapshots and alert events it collects must be the reference model's at every sampled point of
  * the clock. No broker, no HTTP endpoint.
  */
@@ -45,12 +45,21 @@ class InMemoryDataflowTest {
   static final MiniClusterExtension FLINK = new MiniClusterExtension(
       new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
+  /** The histories every build compares; {@code -Dpulse.differential.seeds=…} names others. */
+  private static final String SEEDS = "1,2,3,4,5,6,7,8,9,10,11,12";
+
   @Test
-  void aHistoryThroughTheDataflowAloneGivesTheReferenceModelsValues() throws Exception {
+  void historiesThroughTheDataflowAloneGiveTheReferenceModelsValues() throws Exception {
+    for (String seed : System.getProperty("pulse.differential.seeds", SEEDS).split(",")) {
+      runHistory(Long.parseLong(seed.trim()));
+    }
+  }
+
+  private void runHistory(long seed) throws Exception {
     // Far enough in the past that the wall clock plays no part: the input ends, and with it the
     // clock runs to the end of time.
     long start = Math.floorDiv(System.currentTimeMillis(), TEN_MINUTES) * TEN_MINUTES - 400 * DAY;
-    GeneratedHistory history = new HistoryGenerator(7, MINUTE).generate(start, 39, 120);
+    GeneratedHistory history = new HistoryGenerator(seed, MINUTE).generate(start, 39, 160);
     PulseConfig config = PulseConfigLoader.fromYaml(HistoryGenerator.configYaml());
     List<IngestedChange> records = read(history, config);
 
@@ -68,8 +77,8 @@ class InMemoryDataflowTest {
     List<AlertEvent> alerts = MemorySink.drain(run + "/alerts");
 
     for (KpiSnapshot kpi : kpis) {
-      io.pipelinepulse.publish.MetricCatalog.Metric declared =
-          io.pipelinepulse.publish.MetricCatalog.all().get(kpi.getMetric());
+      io.pipelinepulse.metrics.MetricCatalog.Metric declared =
+          io.pipelinepulse.metrics.MetricCatalog.all().get(kpi.getMetric());
       assertThat(declared).as("%s is declared in MetricCatalog", kpi.getMetric()).isNotNull();
       assertThat(kpi.getLabels().keySet()).as("labels of %s", kpi.getMetric())
           .containsExactlyInAnyOrderElementsOf(declared.labels());
@@ -80,15 +89,16 @@ class InMemoryDataflowTest {
     int compared = 0;
     int alertsCompared = 0;
     for (long m : HistoryRuns.pointsOfTheClock(start, history, lastPoint)) {
-      compared += HistoryRuns.assertKpisAt(config, model, timeline, m, "in-memory");
+      compared += HistoryRuns.assertKpisAt(config, model, timeline, m, "in-memory seed " + seed);
       Map<String, Set<String>> expected = model.openAlertsAt(m);
       expected.values().removeIf(Set::isEmpty);
-      assertThat(HistoryRuns.openAlertsAt(alerts, m)).as("open alerts at %s", java.time.Instant.ofEpochMilli(m))
+      assertThat(HistoryRuns.openAlertsAt(alerts, m))
+          .as("seed %d: open alerts at %s", seed, java.time.Instant.ofEpochMilli(m))
           .isEqualTo(expected);
       alertsCompared += expected.values().stream().mapToInt(Set::size).sum();
     }
-    assertThat(compared).isGreaterThan(1000);
-    assertThat(alertsCompared).isGreaterThan(20);
+    assertThat(compared).as("seed %d: series compared", seed).isGreaterThan(1000);
+    assertThat(alertsCompared).as("seed %d: open alerts compared", seed).isGreaterThan(20);
   }
 
   /** Keeps what reaches it in this JVM, by name, for the test to read after the job. */

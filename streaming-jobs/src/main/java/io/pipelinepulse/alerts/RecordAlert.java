@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Builds the events of one per-record alert (SPEC §5): labels that route it (never a name or an
+ * Builds the events of one per-record alert (README, "Per-record alerts"): labels that route it (never a name or an
  * e-mail; the record and owner ids are labels here because Alertmanager tells alerts apart by
  * them), the annotations a manager reads, and its runbook and record links.
  */

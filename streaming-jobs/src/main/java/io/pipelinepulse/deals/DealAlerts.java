@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
-/** The per-deal alerts of SPEC §5: what each says to the manager who gets it. */
+/** The per-deal alerts (README, "Per-record alerts"): what each says to the manager who gets it. */
 final class DealAlerts implements Serializable {
 
   static final String STALLED = "DealStalled";

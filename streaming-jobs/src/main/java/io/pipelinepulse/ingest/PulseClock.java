@@ -9,10 +9,10 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.util.clock.RelativeClock;
 
 /**
- * The job's "now" (SPEC §2) for one input partition: it trails the newest commit time by the
- * out-of-orderness bound, and when the partition is idle it follows the wall clock minus the
- * bound, so deadlines pass on a quiet day. It never runs ahead of the wall clock minus the bound,
- * so a clock-skewed future commit time cannot push it into the future.
+ * The job's "now" (README, "The clock, late and bad input") for one input partition: it trails
+ * the newest commit time by the out-of-orderness bound, and when the partition is idle it follows
+ * the wall clock minus the bound, so deadlines pass on a quiet day. It never runs ahead of the
+ * wall clock minus the bound, so a clock-skewed future commit time cannot push it into the future.
  *
  * <p>Idle is judged on Flink's input-activity clock (which stands still while the source is
  * back-pressured). A partition that was caught up (its last record had just been written to Kafka

@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * <p>Values at clock point M are what the job's KPI topic holds at M: for each series the last
  * snapshot whose {@code asOf} is at or before M.
  *
- * <p>Semantics it encodes (SPEC §3 and the README): changes apply per record in (commit time,
+ * <p>Semantics it encodes (the README's "What it publishes" and "The clock, late and bad input"): changes apply per record in (commit time,
  * sequence, event id) order; a closed deal is forgotten (a later change starts from only its own
  * fields); a deleted deal is forgotten 15 days after its last change unless undeleted; the team of
  * a fact is the owner's team at the fact's time (user changes at the same time first), for open

@@ -5,7 +5,6 @@ import io.pipelinepulse.config.PulseConfig;
 import io.pipelinepulse.deals.CurrentStateAggregator;
 import io.pipelinepulse.deals.CurrentStateSeries;
 import io.pipelinepulse.deals.OpportunityLifecycle;
-import io.pipelinepulse.directory.OwnerTeams;
 import io.pipelinepulse.directory.TeamResolver;
 import io.pipelinepulse.facts.AwaitingDelta;
 import io.pipelinepulse.facts.Fact;
@@ -21,6 +20,7 @@ import io.pipelinepulse.ingest.OutcomeTally;
 import io.pipelinepulse.ingest.UnreadableFilter;
 import io.pipelinepulse.leads.AwaitingLeadsAggregator;
 import io.pipelinepulse.leads.LeadLifecycle;
+import io.pipelinepulse.lifecycle.RecordLifecycleOperator;
 import io.pipelinepulse.lifecycle.RecordRoutes;
 import io.pipelinepulse.schema.AlertEvent;
 import io.pipelinepulse.schema.CrmChange;
@@ -34,7 +34,6 @@ import io.pipelinepulse.window.MeasurementSerializer;
 import io.pipelinepulse.window.Measurement;
 import io.pipelinepulse.window.RollingAggregator;
 import java.util.List;
-import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.Collector;
@@ -80,21 +79,22 @@ public final class PulseDataflow {
     DataStream<CrmChange> users = unowned
         .filter(change -> change.getEntity() == Entity.USER).name("users").uid("select-users");
     // Every lifecycle needs owners' teams at past moments (alert labels, business hours).
-    BroadcastStream<CrmChange> ownerTeams = users.broadcast(OwnerTeams.STATE);
+    DataStream<CrmChange> ownerTeams = users.broadcast();
     SingleOutputStreamOperator<Fact> dealFacts = readable
         .filter(record -> RecordRoutes.ofDeal(record.change)).name("deal-changes").uid("select-deal-changes")
         .keyBy(record -> OpportunityLifecycle.keyOf(record.change))
         .connect(ownerTeams)
-        .process(new OpportunityLifecycle(config.pipelines(), config.currency(), config.deals(), config.directory(),
-            config.alerts(), config.dedupRetention()), FactSerializer.TYPE)
-        .name("opportunity-lifecycle").uid("opportunity-lifecycle");
+        .transform("opportunity-lifecycle", FactSerializer.TYPE, new RecordLifecycleOperator(
+            new OpportunityLifecycle(config.pipelines(), config.currency(), config.deals(), config.alerts()),
+            config.directory(), config.dedupRetention()))
+        .uid("opportunity-lifecycle");
     SingleOutputStreamOperator<Fact> leadFacts = readable
         .filter(record -> RecordRoutes.ofLead(record.change)).name("lead-changes").uid("select-lead-changes")
         .keyBy(record -> LeadLifecycle.keyOf(record.change))
         .connect(ownerTeams)
-        .process(new LeadLifecycle(config.leads(), config.directory(), config.alerts(), config.dedupRetention()),
-            FactSerializer.TYPE)
-        .name("lead-lifecycle").uid("lead-lifecycle");
+        .transform("lead-lifecycle", FactSerializer.TYPE, new RecordLifecycleOperator(
+            new LeadLifecycle(config.leads(), config.alerts()), config.directory(), config.dedupRetention()))
+        .uid("lead-lifecycle");
     DataStream<DeadLetter> deadLetters = readable.getSideOutput(IngestOutputs.DEAD_LETTERS)
         .union(unowned.getSideOutput(IngestOutputs.DEAD_LETTERS), dealFacts.getSideOutput(IngestOutputs.DEAD_LETTERS),
             leadFacts.getSideOutput(IngestOutputs.DEAD_LETTERS));

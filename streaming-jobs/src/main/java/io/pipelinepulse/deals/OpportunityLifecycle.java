@@ -5,13 +5,13 @@ import io.pipelinepulse.config.CurrencyRates;
 import io.pipelinepulse.config.DealRules;
 import io.pipelinepulse.config.PipelineCatalog;
 import io.pipelinepulse.config.PulseConfig.AlertSettings;
-import io.pipelinepulse.config.PulseConfig.UserDirectory;
 import io.pipelinepulse.facts.CloseDatePush;
 import io.pipelinepulse.facts.DealClosed;
 import io.pipelinepulse.facts.Fact;
 import io.pipelinepulse.facts.MissingFieldDelta;
 import io.pipelinepulse.facts.OpenDealDelta;
 import io.pipelinepulse.facts.StageExit;
+import io.pipelinepulse.lifecycle.RecordContext;
 import io.pipelinepulse.lifecycle.RecordLifecycle;
 import io.pipelinepulse.lifecycle.TextPool;
 import io.pipelinepulse.schema.ChangeType;
@@ -62,8 +62,7 @@ public final class OpportunityLifecycle extends RecordLifecycle {
   private transient TextPool texts;
 
   public OpportunityLifecycle(PipelineCatalog pipelines, CurrencyRates currency, DealRules rules,
-      UserDirectory directory, AlertSettings alertSettings, Duration dedupRetention) {
-    super(directory, dedupRetention);
+      AlertSettings alertSettings) {
     this.pipelines = pipelines;
     this.currency = currency;
     this.rules = rules;
@@ -85,7 +84,7 @@ public final class OpportunityLifecycle extends RecordLifecycle {
   }
 
   @Override
-  protected void apply(CrmChange change, long time, ReadOnlyContext ctx, Collector<Fact> out) throws Exception {
+  protected void apply(CrmChange change, long time, RecordContext ctx, Collector<Fact> out) throws Exception {
     if (change.getEntity() == Entity.ACTIVITY) {
       if (change.getChangeType() != ChangeType.DELETE) {
         applyActivity(time, ctx, out);
@@ -96,7 +95,7 @@ public final class OpportunityLifecycle extends RecordLifecycle {
   }
 
   @Override
-  protected void clockPassed(long time, OnTimerContext ctx, Collector<Fact> out) throws Exception {
+  protected void clockPassed(long time, RecordContext ctx, Collector<Fact> out) throws Exception {
     DealState current = deal.value();
     if (current == null) {
       return;
@@ -128,7 +127,7 @@ public final class OpportunityLifecycle extends RecordLifecycle {
     }
   }
 
-  private void applyActivity(long time, ReadOnlyContext ctx, Collector<Fact> out) throws Exception {
+  private void applyActivity(long time, RecordContext ctx, Collector<Fact> out) throws Exception {
     DealState before = deal.value();
     if (before == null || !isOpen(before)) {
       return;
@@ -141,7 +140,7 @@ public final class OpportunityLifecycle extends RecordLifecycle {
     store(before, after, time, ctx, false);
   }
 
-  private void applyDealChange(CrmChange change, long time, ReadOnlyContext ctx, Collector<Fact> out)
+  private void applyDealChange(CrmChange change, long time, RecordContext ctx, Collector<Fact> out)
       throws Exception {
     DealState before = deal.value();
     DealState after = before == null ? new DealState() : before.copy();
@@ -179,7 +178,7 @@ public final class OpportunityLifecycle extends RecordLifecycle {
    *
    * @param created whether this change is the deal's creation
    */
-  private void store(DealState before, DealState after, long time, ReadOnlyContext ctx, boolean created)
+  private void store(DealState before, DealState after, long time, RecordContext ctx, boolean created)
       throws Exception {
     boolean awaitingStage = after.stage == null && !after.deleted && (before != null || created);
     if (!isOpen(after) && !after.deleted && !awaitingStage) {
@@ -192,7 +191,7 @@ public final class OpportunityLifecycle extends RecordLifecycle {
   }
 
   /** Drops the deal's state and its deadline timer. */
-  private void forget(ReadOnlyContext ctx, DealState state) throws Exception {
+  private void forget(RecordContext ctx, DealState state) throws Exception {
     arm(ctx, state, NONE, Long.MIN_VALUE);
     deal.clear();
   }
@@ -203,15 +202,14 @@ public final class OpportunityLifecycle extends RecordLifecycle {
    * sets the next one. Most changes of a deal (an activity pushing its stall deadline later) so
    * touch no timer at all.
    */
-  private void arm(ReadOnlyContext ctx, DealState state, long due, long time) throws Exception {
+  private void arm(RecordContext ctx, DealState state, long due, long time) throws Exception {
     long armed = state.deadlineTimer;
     // A timer at or before now has fired (or fires now): it no longer needs deleting.
     boolean set = armed != NONE && armed > time;
     if (set && armed <= due && due != NONE) {
       return;
     }
-    // A change waiting for the same moment keeps the timer it shares with the deadline.
-    if (set && !pending.contains(armed)) {
+    if (set) {
       ctx.timerService().deleteEventTimeTimer(armed);
     }
     state.deadlineTimer = due;
@@ -290,7 +288,7 @@ public final class OpportunityLifecycle extends RecordLifecycle {
    * that closed or was deleted resolves them all. Only what changed since {@code before} touches
    * the alert state, so most changes of a deal cost nothing here.
    */
-  private void updateAlerts(DealState before, DealState after, long time, ReadOnlyContext ctx) throws Exception {
+  private void updateAlerts(DealState before, DealState after, long time, RecordContext ctx) throws Exception {
     OpenAlerts.Sink sink = event -> ctx.output(OpenAlerts.EVENTS, event);
     boolean wasOpen = isOpen(before);
     if (!isOpen(after)) {
@@ -308,7 +306,7 @@ public final class OpportunityLifecycle extends RecordLifecycle {
         openAlerts.resolve(alert, time, sink);
       } else {
         String pipeline = pipelines.resolve(after.pipeline);
-        openAlerts.fire(alerts.firing(alert, ctx.getCurrentKey(), after, pipeline, teamAt(ctx, after.ownerId, time),
+        openAlerts.fire(alerts.firing(alert, ctx.currentKey(), after, pipeline, teamAt(ctx, after.ownerId, time),
             amount(after), rules.stallThresholdMillis(pipeline, after.stage), time), sink);
       }
     }

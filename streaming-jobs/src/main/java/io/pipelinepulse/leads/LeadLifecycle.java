@@ -4,12 +4,12 @@ import io.pipelinepulse.alerts.OpenAlerts;
 import io.pipelinepulse.alerts.RecordAlert;
 import io.pipelinepulse.config.LeadRules;
 import io.pipelinepulse.config.PulseConfig.AlertSettings;
-import io.pipelinepulse.config.PulseConfig.UserDirectory;
 import io.pipelinepulse.facts.AwaitingDelta;
 import io.pipelinepulse.facts.Fact;
 import io.pipelinepulse.facts.LeadResolved;
 import io.pipelinepulse.facts.LeadTouched;
 import io.pipelinepulse.facts.SlaBreach;
+import io.pipelinepulse.lifecycle.RecordContext;
 import io.pipelinepulse.lifecycle.RecordLifecycle;
 import io.pipelinepulse.lifecycle.TextPool;
 import io.pipelinepulse.schema.AlertEvent;
@@ -51,9 +51,7 @@ public final class LeadLifecycle extends RecordLifecycle {
   private transient OpenAlerts openAlerts;
   private transient TextPool texts;
 
-  public LeadLifecycle(LeadRules rules, UserDirectory directory, AlertSettings alertSettings,
-      java.time.Duration dedupRetention) {
-    super(directory, dedupRetention);
+  public LeadLifecycle(LeadRules rules, AlertSettings alertSettings) {
     this.rules = rules;
     this.alertSettings = alertSettings;
   }
@@ -79,7 +77,7 @@ public final class LeadLifecycle extends RecordLifecycle {
   }
 
   @Override
-  protected void apply(CrmChange change, long time, ReadOnlyContext ctx, Collector<Fact> out) throws Exception {
+  protected void apply(CrmChange change, long time, RecordContext ctx, Collector<Fact> out) throws Exception {
     if (change.getEntity() == Entity.ACTIVITY) {
       applyActivity(change, time, ctx, out);
     } else {
@@ -88,7 +86,7 @@ public final class LeadLifecycle extends RecordLifecycle {
   }
 
   @Override
-  protected void clockPassed(long time, OnTimerContext ctx, Collector<Fact> out) throws Exception {
+  protected void clockPassed(long time, RecordContext ctx, Collector<Fact> out) throws Exception {
     LeadState current = lead.value();
     if (current != null && current.resolvedAt != 0) {
       if (time >= current.resolvedAt + RESOLVED_RETENTION_MILLIS) {
@@ -101,11 +99,11 @@ public final class LeadLifecycle extends RecordLifecycle {
       lead.update(current);
       out.collect(new SlaBreach(time, current.ownerId, null, source(current)));
       String team = teamAt(ctx, current.ownerId, time);
-      openAlerts.fire(breachAlert(ctx.getCurrentKey(), current, team, time), event -> ctx.output(OpenAlerts.EVENTS, event));
+      openAlerts.fire(breachAlert(ctx.currentKey(), current, team, time), event -> ctx.output(OpenAlerts.EVENTS, event));
     }
   }
 
-  private void applyActivity(CrmChange activity, long time, ReadOnlyContext ctx, Collector<Fact> out)
+  private void applyActivity(CrmChange activity, long time, RecordContext ctx, Collector<Fact> out)
       throws Exception {
     LeadState current = lead.value();
     Object owner = activity.getFields().get(CanonicalFields.OWNER_ID);
@@ -117,7 +115,7 @@ public final class LeadLifecycle extends RecordLifecycle {
     lead.update(after);
   }
 
-  private void applyLeadChange(CrmChange change, long time, ReadOnlyContext ctx, Collector<Fact> out)
+  private void applyLeadChange(CrmChange change, long time, RecordContext ctx, Collector<Fact> out)
       throws Exception {
     LeadState before = lead.value();
     if (before != null && before.resolvedAt != 0) {
@@ -173,7 +171,7 @@ public final class LeadLifecycle extends RecordLifecycle {
     lead.update(after);
     if (!after.touched && !after.breached) {
       long deadline = deadline(after);
-      if (before != null && !before.touched && deadline(before) != deadline && !pending.contains(deadline(before))) {
+      if (before != null && !before.touched && deadline(before) != deadline) {
         ctx.timerService().deleteEventTimeTimer(deadline(before));
       }
       if (deadline > time) {
@@ -183,7 +181,7 @@ public final class LeadLifecycle extends RecordLifecycle {
   }
 
   /** The first touch: the response time is counted and the lead stops awaiting. */
-  private void touch(LeadState before, LeadState after, long time, ReadOnlyContext ctx, Collector<Fact> out)
+  private void touch(LeadState before, LeadState after, long time, RecordContext ctx, Collector<Fact> out)
       throws Exception {
     after.touched = true;
     openAlerts.resolve(BREACHED, time, event -> ctx.output(OpenAlerts.EVENTS, event));
@@ -208,10 +206,10 @@ public final class LeadLifecycle extends RecordLifecycle {
   }
 
   /** Drops the lead and the deadline timer it may have had (as it was, or as this change made it). */
-  private void forget(LeadState before, LeadState after, long time, ReadOnlyContext ctx) throws Exception {
+  private void forget(LeadState before, LeadState after, long time, RecordContext ctx) throws Exception {
     openAlerts.resolveAll(time, event -> ctx.output(OpenAlerts.EVENTS, event));
     for (LeadState state : new LeadState[] {before, after}) {
-      if (state != null && !state.breached && !pending.contains(deadline(state))) {
+      if (state != null && !state.breached) {
         ctx.timerService().deleteEventTimeTimer(deadline(state));
       }
     }
@@ -219,7 +217,7 @@ public final class LeadLifecycle extends RecordLifecycle {
   }
 
   /** A resolved lead is remembered (its key only) so that later edits do not start a new one. */
-  private void remember(LeadState resolved, long time, ReadOnlyContext ctx) throws Exception {
+  private void remember(LeadState resolved, long time, RecordContext ctx) throws Exception {
     LeadState marker = new LeadState();
     marker.resolvedAt = time;
     marker.touched = true;

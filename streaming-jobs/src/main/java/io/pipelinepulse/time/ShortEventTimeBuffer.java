@@ -9,15 +9,15 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.ListTypeInfo;
-import org.apache.flink.streaming.api.TimerService;
 
 /**
- * A {@link HeldUntilClock} for keys that hold one or a few elements at a time (a record's changes),
- * kept as one short list scanned for the moment due: a map by time cost such a key a table of
- * sixteen slots and its resizing for each change. Keys that hold many moments at once (an owner,
- * a dimension) use {@link EventTimeBuffer}.
+ * Holds a key's elements until the job's clock reaches their time, for keys that hold one or a few
+ * elements at a time (a record's changes), kept as one short list scanned for the moment due: a
+ * map by time cost such a key a table of sixteen slots and its resizing for each change. The
+ * caller keeps track of when to come back ({@link #hold}). Keys that hold many moments at once (an
+ * owner, a dimension) use {@link EventTimeBuffer}.
  */
-public final class ShortEventTimeBuffer<T> implements HeldUntilClock<T> {
+public final class ShortEventTimeBuffer<T> {
 
   private final ValueState<List<T>> pending;
   private final Comparator<T> order;
@@ -34,18 +34,39 @@ public final class ShortEventTimeBuffer<T> implements HeldUntilClock<T> {
     this.order = order;
   }
 
-  @Override
-  public void add(T element, TimerService timers) throws Exception {
+  /**
+   * Holds {@code element} until its time; true when the key held nothing for that time yet, so the
+   * caller knows when to come back.
+   */
+  public boolean hold(T element) throws Exception {
     List<T> held = pending.value();
+    long time = timeOf.applyAsLong(element);
+    boolean first = true;
     if (held == null) {
       held = new ArrayList<>(2);
+    } else {
+      for (T other : held) {
+        if (timeOf.applyAsLong(other) == time) {
+          first = false;
+          break;
+        }
+      }
     }
     held.add(element);
     pending.update(held);
-    timers.registerEventTimeTimer(timeOf.applyAsLong(element));
+    return first;
   }
 
-  @Override
+  /** The distinct moments the key holds elements for. */
+  public long[] times() throws Exception {
+    List<T> held = pending.value();
+    if (held == null) {
+      return new long[0];
+    }
+    return held.stream().mapToLong(timeOf).distinct().toArray();
+  }
+
+  /** The elements due at {@code time}, in order, removed from the buffer. */
   public List<T> take(long time) throws Exception {
     List<T> held = pending.value();
     if (held == null) {
@@ -75,7 +96,7 @@ public final class ShortEventTimeBuffer<T> implements HeldUntilClock<T> {
     return due;
   }
 
-  @Override
+  /** Whether an element is held for {@code time}. */
   public boolean contains(long time) throws Exception {
     List<T> held = pending.value();
     if (held != null) {
@@ -88,7 +109,6 @@ public final class ShortEventTimeBuffer<T> implements HeldUntilClock<T> {
     return false;
   }
 
-  @Override
   public boolean isEmpty() throws Exception {
     return pending.value() == null;
   }

@@ -17,11 +17,11 @@ import io.pipelinepulse.ingest.IngestedChange;
 import io.pipelinepulse.schema.AlertEvent;
 import io.pipelinepulse.schema.ChangeType;
 import io.pipelinepulse.schema.CrmChange;
-import io.pipelinepulse.testing.BroadcastHarness;
 import io.pipelinepulse.testing.Changes;
+import io.pipelinepulse.testing.LifecycleHarness;
 import java.util.List;
 import java.util.Locale;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,12 +40,12 @@ class OpportunityLifecycleTest {
   private static final long RETENTION = OpportunityLifecycle.DELETED_RETENTION.toMillis();
 
   private final PulseConfig config = PulseConfigLoader.defaults();
-  private KeyedBroadcastOperatorTestHarness<String, IngestedChange, CrmChange, Fact> harness;
+  private LifecycleHarness harness;
 
   @BeforeEach
   void setUp() throws Exception {
-    harness = BroadcastHarness.open(new OpportunityLifecycle(config.pipelines(), config.currency(), config.deals(),
-        config.directory(), config.alerts(), config.dedupRetention()), record -> OpportunityLifecycle.keyOf(record.change));
+    harness = LifecycleHarness.open(new OpportunityLifecycle(config.pipelines(), config.currency(), config.deals(),
+        config.alerts()), record -> OpportunityLifecycle.keyOf(record.change), config);
   }
 
   @AfterEach
@@ -56,7 +56,7 @@ class OpportunityLifecycleTest {
   // ---------------------------------------------------------------- helpers
 
   private void send(CrmChange change) throws Exception {
-    harness.processElement(BroadcastHarness.ingested(change), change.getCommitTime());
+    harness.processElement(LifecycleHarness.ingested(change), change.getCommitTime());
   }
 
   private static CrmChange deal(ChangeType type, long time, Object... fields) {
@@ -223,7 +223,7 @@ class OpportunityLifecycleTest {
     send(deal(ChangeType.CREATE, T, "stage", "Closed Lost", "amount", 5.0, "ownerId", "u1"));
     harness.watermark(T);
     assertThat(facts()).isEmpty();
-    assertThat(BroadcastHarness.keyedStateEntries(harness)).isZero();
+    assertThat(LifecycleHarness.keyedStateEntries(harness)).isZero();
   }
 
   // ---------------------------------------------------------------- open deltas
@@ -283,24 +283,45 @@ class OpportunityLifecycleTest {
   // ---------------------------------------------------------------- state hygiene
 
   @Test
+  void changesHeldForTheClockAtACheckpointAreAppliedAfterARestore() throws Exception {
+    createInQualification(T);
+    send(deal(ChangeType.UPDATE, T + 2 * SECOND, "stage", "Needs Analysis"));
+    harness.watermark(T);
+    assertThat(facts()).containsExactly("open +0s default/Qualification owner=u1 +1 1000.00 200.00");
+    send(deal(ChangeType.UPDATE, T + SECOND, "amount", 2000.0));
+    OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+    harness.close();
+
+    harness = LifecycleHarness.restore(new OpportunityLifecycle(config.pipelines(), config.currency(),
+        config.deals(), config.alerts()), record -> OpportunityLifecycle.keyOf(record.change), config, snapshot);
+    harness.watermark(T + 2 * SECOND);
+    assertThat(facts()).containsExactly(
+        "open +1s default/Qualification owner=u1 -1 -1000.00 -200.00",
+        "open +1s default/Qualification owner=u1 +1 2000.00 400.00",
+        "exit +2s default/Qualification owner=u1 advance",
+        "open +2s default/Qualification owner=u1 -1 -2000.00 -400.00",
+        "open +2s default/Needs Analysis owner=u1 +1 2000.00 400.00");
+  }
+
+  @Test
   void closedDealLeavesNoStateAndNoTimers() throws Exception {
     createInQualification(T);
     send(deal(ChangeType.UPDATE, T + SECOND, "stage", "Needs Analysis"));
     send(deal(ChangeType.UPDATE, T + 2 * SECOND, "stage", "Closed Won"));
-    assertThat(harness.numEventTimeTimers()).isEqualTo(3);
-    assertThat(BroadcastHarness.keyedStateEntries(harness)).isPositive();
+    assertThat(harness.numEventTimeTimers()).as("changes wait for the clock without a timer each").isZero();
+    assertThat(LifecycleHarness.keyedStateEntries(harness)).isPositive();
 
     harness.watermark(T + SECOND);
-    assertThat(BroadcastHarness.keyedStateEntries(harness)).as("open deal remembered").isPositive();
+    assertThat(LifecycleHarness.keyedStateEntries(harness)).as("open deal remembered").isPositive();
 
     harness.watermark(T + 2 * SECOND);
-    assertThat(BroadcastHarness.keyedStateEntries(harness)).isZero();
+    assertThat(LifecycleHarness.keyedStateEntries(harness)).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
 
     // a later edit of the closed deal is not remembered either
     send(deal(ChangeType.UPDATE, T + 3 * SECOND, "amount", 99.0));
     harness.watermark(T + 3 * SECOND);
-    assertThat(BroadcastHarness.keyedStateEntries(harness)).isZero();
+    assertThat(LifecycleHarness.keyedStateEntries(harness)).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
   }
 
@@ -311,8 +332,8 @@ class OpportunityLifecycleTest {
     send(creation);
     send(deal(ChangeType.UPDATE, T + SECOND, "stage", "Closed Lost"));
     harness.watermark(T + SECOND);
-    assertThat(BroadcastHarness.keyedStateEntries(harness)).as("closed: the deal is gone").isZero();
-    assertThat(BroadcastHarness.keysWithRememberedEventIds(harness)).isEqualTo(1);
+    assertThat(LifecycleHarness.keyedStateEntries(harness)).as("closed: the deal is gone").isZero();
+    assertThat(LifecycleHarness.keysWithRememberedEventIds(harness)).isEqualTo(1);
     facts();
 
     // redelivered after the close, before the clock reached it again: a duplicate, no new deal
@@ -368,7 +389,7 @@ class OpportunityLifecycleTest {
     send(deal(ChangeType.UPDATE, T, "amount", 10.0, "ownerId", "u1"));
     harness.watermark(T);
     assertThat(facts()).isEmpty();
-    assertThat(BroadcastHarness.keyedStateEntries(harness)).isZero();
+    assertThat(LifecycleHarness.keyedStateEntries(harness)).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
   }
 
@@ -379,7 +400,7 @@ class OpportunityLifecycleTest {
     send(deal(ChangeType.UPDATE, T + SECOND, "amount", 10.0, "ownerId", "u1"));
     harness.watermark(T + SECOND);
     assertThat(facts()).isEmpty();
-    assertThat(BroadcastHarness.keyedStateEntries(harness)).as("created deal remembered").isPositive();
+    assertThat(LifecycleHarness.keyedStateEntries(harness)).as("created deal remembered").isPositive();
     assertThat(harness.numEventTimeTimers()).isZero();
 
     send(deal(ChangeType.UPDATE, T + 2 * SECOND, "stage", "Qualification"));
@@ -389,7 +410,7 @@ class OpportunityLifecycleTest {
 
     send(deal(ChangeType.UPDATE, T + 3 * SECOND, "stage", "Closed Lost"));
     harness.watermark(T + 3 * SECOND);
-    assertThat(BroadcastHarness.keyedStateEntries(harness)).as("closed: nothing left").isZero();
+    assertThat(LifecycleHarness.keyedStateEntries(harness)).as("closed: nothing left").isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
   }
 
@@ -398,7 +419,7 @@ class OpportunityLifecycleTest {
     send(deal(ChangeType.DELETE, T));
     harness.watermark(T);
     assertThat(facts()).isEmpty();
-    assertThat(BroadcastHarness.keyedStateEntries(harness)).isZero();
+    assertThat(LifecycleHarness.keyedStateEntries(harness)).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
   }
 
@@ -410,15 +431,15 @@ class OpportunityLifecycleTest {
     harness.watermark(deletedAt);
     facts();
 
-    assertThat(BroadcastHarness.keyedStateEntries(harness)).as("deleted deal remembered").isPositive();
+    assertThat(LifecycleHarness.keyedStateEntries(harness)).as("deleted deal remembered").isPositive();
     assertThat(harness.numEventTimeTimers()).as("cleanup timer").isEqualTo(1);
 
     harness.watermark(deletedAt + RETENTION - 1);
-    assertThat(BroadcastHarness.keyedStateEntries(harness)).isPositive();
+    assertThat(LifecycleHarness.keyedStateEntries(harness)).isPositive();
     assertThat(harness.numEventTimeTimers()).isEqualTo(1);
 
     harness.watermark(deletedAt + RETENTION);
-    assertThat(BroadcastHarness.keyedStateEntries(harness)).isZero();
+    assertThat(LifecycleHarness.keyedStateEntries(harness)).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
     assertThat(facts()).isEmpty();
 
@@ -426,7 +447,7 @@ class OpportunityLifecycleTest {
     send(deal(ChangeType.UNDELETE, deletedAt + RETENTION + SECOND));
     harness.watermark(deletedAt + RETENTION + SECOND);
     assertThat(facts()).isEmpty();
-    assertThat(BroadcastHarness.keyedStateEntries(harness)).isZero();
+    assertThat(LifecycleHarness.keyedStateEntries(harness)).isZero();
   }
 
   @Test
@@ -447,7 +468,7 @@ class OpportunityLifecycleTest {
 
     // the restored deal is open again, so it is kept after the old cleanup moment ...
     harness.watermark(T + SECOND + RETENTION + DAY);
-    assertThat(BroadcastHarness.keyedStateEntries(harness)).isPositive();
+    assertThat(LifecycleHarness.keyedStateEntries(harness)).isPositive();
     assertThat(facts()).isEmpty();
 
     // ... and its next stage change is an exit from the stage it was restored to
@@ -552,7 +573,7 @@ class OpportunityLifecycleTest {
     send(deal(ChangeType.UPDATE, T + SECOND, "stage", "Closed Lost"));
     harness.watermark(T + SECOND);
     assertThat(harness.numEventTimeTimers()).isZero();
-    assertThat(BroadcastHarness.keyedStateEntries(harness)).isZero();
+    assertThat(LifecycleHarness.keyedStateEntries(harness)).isZero();
   }
 
   @Test
@@ -644,7 +665,7 @@ class OpportunityLifecycleTest {
     harness.watermark(T + 16 * DAY);
     assertThat(alerts()).containsExactlyInAnyOrder("RESOLVED DealPastDue +" + 16 * DAY / SECOND + "s",
         "RESOLVED DealStalled +" + 16 * DAY / SECOND + "s");
-    assertThat(BroadcastHarness.keyedStateEntries(harness)).isZero();
+    assertThat(LifecycleHarness.keyedStateEntries(harness)).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
   }
 

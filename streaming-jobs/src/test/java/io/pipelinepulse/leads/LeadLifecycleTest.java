@@ -16,12 +16,11 @@ import io.pipelinepulse.schema.AlertStatus;
 import io.pipelinepulse.schema.ChangeType;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.schema.Entity;
-import io.pipelinepulse.testing.BroadcastHarness;
+import io.pipelinepulse.testing.LifecycleHarness;
 import io.pipelinepulse.testing.Changes;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,18 +30,18 @@ class LeadLifecycleTest {
 
   private static final long T = 1_700_000_000_000L;
   private static final long MINUTE = 60_000L;
-  private KeyedBroadcastOperatorTestHarness<String, IngestedChange, CrmChange, Fact> harness;
+  private LifecycleHarness harness;
 
   @BeforeEach
   void setUp() throws Exception {
     harness = harness("leads:\n  response-sla-by-source:\n    Web: 30m\n");
   }
 
-  private static KeyedBroadcastOperatorTestHarness<String, IngestedChange, CrmChange, Fact> harness(String yaml)
+  private static LifecycleHarness harness(String yaml)
       throws Exception {
     PulseConfig config = PulseConfigLoader.fromYaml(yaml);
-    return BroadcastHarness.open(new LeadLifecycle(config.leads(), config.directory(), config.alerts(),
-        config.dedupRetention()), record -> LeadLifecycle.keyOf(record.change));
+    return LifecycleHarness.open(new LeadLifecycle(config.leads(), config.alerts()),
+        record -> LeadLifecycle.keyOf(record.change), config);
   }
 
   @AfterEach
@@ -51,7 +50,7 @@ class LeadLifecycleTest {
   }
 
   private void send(CrmChange change) throws Exception {
-    harness.processElement(BroadcastHarness.ingested(change), change.getCommitTime());
+    harness.processElement(LifecycleHarness.ingested(change), change.getCommitTime());
   }
 
   private void created(long time, String source) throws Exception {
@@ -137,9 +136,9 @@ class LeadLifecycleTest {
 
     long retentionEnds = T + 10 * MINUTE + LeadLifecycle.RESOLVED_RETENTION_MILLIS;
     harness.watermark(retentionEnds - 1);
-    assertThat(BroadcastHarness.keyedStateEntries(harness)).isPositive();
+    assertThat(LifecycleHarness.keyedStateEntries(harness)).isPositive();
     harness.watermark(retentionEnds);
-    assertThat(BroadcastHarness.keyedStateEntries(harness)).isZero();
+    assertThat(LifecycleHarness.keyedStateEntries(harness)).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
   }
 
@@ -157,7 +156,7 @@ class LeadLifecycleTest {
     send(Changes.change(Entity.LEAD, "00Q1", ChangeType.DELETE, T + MINUTE));
     harness.watermark(T + MINUTE);
     assertThat(facts()).containsExactly("AwaitingDelta +0m Web +1", "AwaitingDelta +1m Web -1");
-    assertThat(BroadcastHarness.keyedStateEntries(harness)).isZero();
+    assertThat(LifecycleHarness.keyedStateEntries(harness)).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
   }
 

@@ -5,11 +5,9 @@ import io.pipelinepulse.config.PulseConfig;
 import io.pipelinepulse.deals.CurrentStateAggregator;
 import io.pipelinepulse.deals.CurrentStateSeries;
 import io.pipelinepulse.deals.OpportunityLifecycle;
-import io.pipelinepulse.directory.TeamResolver;
 import io.pipelinepulse.facts.AwaitingDelta;
 import io.pipelinepulse.facts.Fact;
 import io.pipelinepulse.facts.FactSerializer;
-import io.pipelinepulse.facts.OwnerState;
 import io.pipelinepulse.ingest.IngestGate;
 import io.pipelinepulse.ingest.IngestOutputs;
 import io.pipelinepulse.ingest.IngestedChange;
@@ -41,9 +39,9 @@ import org.apache.flink.util.Collector;
 /**
  * The job's computation, free of Kafka and HTTP: changes in (each an {@link IngestedChange} with
  * its commit time as event time and the job's clock as watermarks); KPI snapshots, alert events,
- * dead letters and gap events out. Ingest → per-deal and per-lead lifecycles (facts of a moment
- * labelled with the owner's team there) → owner-keyed team resolution of current state →
- * per-dimension KPIs. Every operator has a stable uid, so a savepoint taken by one version
+ * dead letters and gap events out. Ingest → per-deal and per-lead lifecycles (typed facts,
+ * labelled with the owner's team at their moment; current state moved when an owner changes team)
+ * → per-dimension KPIs. Every operator has a stable uid, so a savepoint taken by one version
  * restores into the next. {@link PulseTopology} wires it to Kafka, Prometheus and Alertmanager.
  */
 public final class PulseDataflow {
@@ -102,16 +100,9 @@ public final class PulseDataflow {
         .union(tallied(unowned, "unowned"), tallied(dealFacts, "deal-changes"), tallied(leadFacts, "lead-changes"))
         .keyBy(InputOutcome::counterKey)
         .process(new InputOutcomeCounter(1000), KpiSnapshotSerializer.TYPE).name("count-input-outcomes").uid("input-outcome-counter");
-    // Facts of a moment come labelled with their team; current state that follows its owner goes
-    // through the owner's resolver, which moves it when the owner changes team.
-    SingleOutputStreamOperator<Fact> resolved = users.keyBy(CrmChange::getRecordId)
-        .connect(followingOwner(dealFacts, "deal").union(followingOwner(leadFacts, "lead"))
-            .keyBy(state -> state.ownerId() == null ? "" : state.ownerId()))
-        .process(new TeamResolver(config.directory()), FactSerializer.TYPE)
-        .name("resolve-owner-team").uid("team-resolver");
-    List<DataStream<Fact>> labelled = List.of(resolved, ofMoments(dealFacts, "deal"),
-        ofMoments(leadFacts, "lead"));
-    List<String> sources = List.of("resolved", "deal", "lead");
+    // Every fact leaves its lifecycle labelled with its owner's team, moves included.
+    List<DataStream<Fact>> labelled = List.of(dealFacts, leadFacts);
+    List<String> sources = List.of("deal", "lead");
 
     DataStream<Measurement> measurements = null;
     DataStream<Fact> stateDeltas = null;
@@ -135,7 +126,7 @@ public final class PulseDataflow {
     DataStream<KpiSnapshot> rolling = measurements
         .keyBy(Measurement::key)
         .process(new RollingAggregator(RollingKpis.all()), KpiSnapshotSerializer.TYPE).name("rolling-kpis").uid("rolling-kpis");
-    DataStream<KpiSnapshot> awaitingLeads = resolved
+    DataStream<KpiSnapshot> awaitingLeads = leadFacts
         .flatMap((Fact fact, Collector<AwaitingDelta> out) -> {
           if (fact instanceof AwaitingDelta awaiting) {
             out.collect(awaiting);
@@ -148,19 +139,6 @@ public final class PulseDataflow {
         .union(leadFacts.getSideOutput(OpenAlerts.EVENTS));
     return new Outputs(List.of(inputCounts, dealStates, rolling, awaitingLeads), alerts, deadLetters,
         readable.getSideOutput(IngestOutputs.GAPS));
-  }
-  /** The facts of {@code lifecycle} whose team is the owner's now, on their way to the resolver. */
-  private static DataStream<OwnerState> followingOwner(DataStream<Fact> lifecycle, String name) {
-    return lifecycle.flatMap((Fact fact, Collector<OwnerState> out) -> {
-      if (fact instanceof OwnerState state) {
-        out.collect(state);
-      }
-    }, FactSerializer.typeOf(OwnerState.class)).name("following-owner").uid("select-following-owner-" + name);
-  }
-
-  /** The facts of {@code lifecycle} labelled with their team where they were made. */
-  private static DataStream<Fact> ofMoments(DataStream<Fact> lifecycle, String name) {
-    return lifecycle.filter(fact -> !(fact instanceof OwnerState)).name("labelled-facts").uid("select-labelled-facts-" + name);
   }
 
   /** The input outcomes {@code decider} decided, added up where they were decided. */

@@ -78,9 +78,27 @@ public final class OpportunityLifecycle extends RecordLifecycle {
 
   @Override
   protected void openState() {
-    deal = getRuntimeContext().getState(new ValueStateDescriptor<>("deal", DealState.class));
+    deal = getRuntimeContext().getState(new ValueStateDescriptor<>(recordStateName(), DealState.class));
     openAlerts = new OpenAlerts(getRuntimeContext());
     texts = new TextPool();
+  }
+
+  @Override
+  protected String recordStateName() {
+    return "deal";
+  }
+
+  @Override
+  protected void ownerMoved(String ownerId, String from, String to, long time, RecordContext ctx,
+      Collector<Fact> out) throws Exception {
+    DealState current = deal.value();
+    if (current == null || !isOpen(current) || !ownerId.equals(current.ownerId)) {
+      return;
+    }
+    for (OpenDealDelta held : openContributions(current, time)) {
+      out.collect(held.negatedAt(time).withTeam(from));
+      out.collect(held.withTeam(to));
+    }
   }
 
   @Override

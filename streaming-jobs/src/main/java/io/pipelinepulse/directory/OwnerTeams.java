@@ -14,13 +14,17 @@ import org.apache.flink.api.common.typeinfo.Types;
 
 /**
  * Every user's team changes, as broadcast state, for operators keyed by something else than the
- * owner that need an owner's team at a past moment. Reads follow {@link TeamResolver}: a change
- * counts from its commit time on, a cleared team falls back to the configured directory.
+ * owner that need an owner's team at a past moment: a change counts from its commit time on (the
+ * last of one moment by sequence, then event id), a cleared team falls back to the configured
+ * directory, then to {@link #UNKNOWN}; a record without owner is {@link #UNASSIGNED}.
  *
  * <p>Read at or after the clock passed the moment asked about, the answer is final: a user
  * change older than the clock would have been late and dropped upstream.
  */
 public final class OwnerTeams {
+
+  public static final String UNASSIGNED = "unassigned";
+  public static final String UNKNOWN = "unknown";
 
   public static final MapStateDescriptor<String, Map<Long, String>> STATE = new MapStateDescriptor<>(
       "owner-team-changes", Types.STRING, Types.MAP(Types.LONG, Types.STRING));
@@ -30,17 +34,22 @@ public final class OwnerTeams {
 
   private OwnerTeams() {}
 
+  /** Whether {@code change} sets a user's team (to a value or to none). */
+  public static boolean setsTeam(CrmChange change) {
+    return change.getEntity() == Entity.USER && change.getChangeType() != ChangeType.DELETE
+        && change.getFields().containsKey(CanonicalFields.TEAM);
+  }
+
   /** Remembers the team a user change sets, if it sets one. */
   public static void record(BroadcastState<String, Map<Long, String>> state, CrmChange change) throws Exception {
-    if (change.getEntity() != Entity.USER || change.getChangeType() == ChangeType.DELETE
-        || !change.getFields().containsKey(CanonicalFields.TEAM)) {
+    if (!setsTeam(change)) {
       return;
     }
     Object value = change.getFields().get(CanonicalFields.TEAM);
     String team = value == null || value.toString().isBlank() ? CLEARED : value.toString();
     Map<Long, String> history = state.get(change.getRecordId());
     Map<Long, String> updated = history == null ? new HashMap<>() : new HashMap<>(history);
-    // Changes at one commit time apply in (sequence, event id) order, as in TeamResolver: the last wins.
+    // Changes at one commit time apply in (sequence, event id) order: the last wins.
     String entry = change.getSequence() + SEPARATOR + change.getEventId() + SEPARATOR + team;
     updated.merge(change.getCommitTime(), entry, (old, candidate) -> later(old, candidate));
     state.put(change.getRecordId(), updated);
@@ -57,7 +66,7 @@ public final class OwnerTeams {
   public static String teamAt(ReadOnlyBroadcastState<String, Map<Long, String>> state, UserDirectory directory,
       String ownerId, long time) throws Exception {
     if (ownerId == null || ownerId.isEmpty()) {
-      return TeamResolver.UNASSIGNED;
+      return UNASSIGNED;
     }
     Map<Long, String> history = state.get(ownerId);
     long latest = Long.MIN_VALUE;
@@ -74,6 +83,6 @@ public final class OwnerTeams {
       return team;
     }
     String configured = directory.teamOf(ownerId);
-    return configured == null ? TeamResolver.UNKNOWN : configured;
+    return configured == null ? UNKNOWN : configured;
   }
 }

@@ -18,27 +18,7 @@ public record AwaitingDelta(long time, String ownerId, String team, String leadS
   }
 
   @Override
-  public String totalsKey() {
-    return "awaiting\u0000" + leadSource + '\u0000' + createdAt;
-  }
-
-  @Override
-  public AwaitingDelta plus(OwnerState other) {
-    return new AwaitingDelta(time, ownerId, team, leadSource, createdAt, count + ((AwaitingDelta) other).count);
-  }
-
-  @Override
   public AwaitingDelta negatedAt(long time) {
     return new AwaitingDelta(time, ownerId, team, leadSource, createdAt, -count);
-  }
-
-  @Override
-  public AwaitingDelta at(long time) {
-    return new AwaitingDelta(time, ownerId, team, leadSource, createdAt, count);
-  }
-
-  @Override
-  public boolean isEmpty() {
-    return count == 0;
   }
 }

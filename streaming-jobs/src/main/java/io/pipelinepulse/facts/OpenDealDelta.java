@@ -27,31 +27,8 @@ public record OpenDealDelta(State state, long time, String ownerId, String team,
   }
 
   @Override
-  public String totalsKey() {
-    return state.name() + '\u0000' + pipeline + '\u0000' + stage;
-  }
-
-  @Override
-  public OpenDealDelta plus(OwnerState other) {
-    OpenDealDelta more = (OpenDealDelta) other;
-    long sum = count + more.count;
-    return new OpenDealDelta(state, time, ownerId, team, pipeline, stage, sum,
-        sum == 0 ? 0 : withoutNoise(amount + more.amount), sum == 0 ? 0 : withoutNoise(weighted + more.weighted));
-  }
-
-  @Override
   public OpenDealDelta negatedAt(long time) {
     return new OpenDealDelta(state, time, ownerId, team, pipeline, stage, -count, -amount, -weighted);
-  }
-
-  @Override
-  public OpenDealDelta at(long time) {
-    return new OpenDealDelta(state, time, ownerId, team, pipeline, stage, count, amount, weighted);
-  }
-
-  @Override
-  public boolean isEmpty() {
-    return count == 0;
   }
 
   /**

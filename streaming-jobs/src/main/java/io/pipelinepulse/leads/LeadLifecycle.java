@@ -71,9 +71,25 @@ public final class LeadLifecycle extends RecordLifecycle {
 
   @Override
   protected void openState() {
-    lead = getRuntimeContext().getState(new ValueStateDescriptor<>("lead", LeadState.class));
+    lead = getRuntimeContext().getState(new ValueStateDescriptor<>(recordStateName(), LeadState.class));
     openAlerts = new OpenAlerts(getRuntimeContext());
     texts = new TextPool();
+  }
+
+  @Override
+  protected String recordStateName() {
+    return "lead";
+  }
+
+  @Override
+  protected void ownerMoved(String ownerId, String from, String to, long time, RecordContext ctx,
+      Collector<Fact> out) throws Exception {
+    LeadState current = lead.value();
+    if (current == null || current.touched || !ownerId.equals(current.ownerId)) {
+      return;
+    }
+    out.collect(new AwaitingDelta(time, ownerId, from, source(current), current.createdAt, -1));
+    out.collect(new AwaitingDelta(time, ownerId, to, source(current), current.createdAt, 1));
   }
 
   @Override

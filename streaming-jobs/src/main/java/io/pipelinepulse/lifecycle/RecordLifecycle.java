@@ -39,6 +39,18 @@ public abstract class RecordLifecycle extends AbstractRichFunction {
   /** The clock reached {@code time}, after the changes of that moment: deadlines that passed. */
   protected abstract void clockPassed(long time, RecordContext ctx, Collector<Fact> out) throws Exception;
 
+  /** The name of the state every record of this lifecycle has while it is remembered. */
+  protected abstract String recordStateName();
+
+  /**
+   * {@code ownerId} moved from team {@code from} to team {@code to} at {@code time}: if the record
+   * is theirs, what it holds of current state leaves {@code from} and joins {@code to}, in facts
+   * that carry those teams. Offered to every record of the operator, before the changes of that
+   * moment.
+   */
+  protected abstract void ownerMoved(String ownerId, String from, String to, long time, RecordContext ctx,
+      Collector<Fact> out) throws Exception;
+
   /** The team of {@code ownerId} at {@code time}, which the clock has passed. */
   protected String teamAt(RecordContext ctx, String ownerId, long time) throws Exception {
     return ctx.teamAt(ownerId, time);

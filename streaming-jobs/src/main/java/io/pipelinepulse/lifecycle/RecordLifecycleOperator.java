@@ -4,18 +4,28 @@ import io.pipelinepulse.config.PulseConfig.UserDirectory;
 import io.pipelinepulse.directory.OwnerTeams;
 import io.pipelinepulse.facts.Fact;
 import io.pipelinepulse.facts.MissingFieldDelta;
-import io.pipelinepulse.facts.OwnerState;
 import io.pipelinepulse.ingest.ChangeGate;
 import io.pipelinepulse.ingest.IngestedChange;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.time.ShortEventTimeBuffer;
 import io.pipelinepulse.types.CrmChangeSerializer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
@@ -37,7 +47,9 @@ import org.apache.flink.util.OutputTag;
  * Runs a {@link RecordLifecycle} keyed by record: lets each change in once and in time
  * ({@link ChangeGate}), holds it in the record's state until the clock reaches its commit time, then
  * applies the record's changes of that moment in commit order. User changes arrive in broadcast and
- * tell the owner's team at any moment the clock has passed.
+ * tell the owner's team at any moment the clock has passed: every fact leaves labelled with its
+ * owner's team at its moment, and when an owner changes team, what their records hold of current
+ * state (open deals, awaiting leads) moves with them at that moment. No second keyed hop by owner.
  *
  * <p>Changes wait in one queue of the operator ordered by commit time, not behind an event-time
  * timer each: a timer costs a change an entry in the key-group timer heap and its de-duplication
@@ -66,6 +78,20 @@ public final class RecordLifecycleOperator extends AbstractUdfStreamOperator<Fac
   private transient Context context;
   /** The moment the record at hand is at: its change's, or the clock's while it applies changes. */
   private transient long moment;
+  /** The clock this operator has worked through: every change, move and deadline up to it is applied. */
+  private transient long clock;
+  /** Moves of owners waiting in the queue, as owner and time, so one moment's move is made once. */
+  private transient Set<String> queuedMoves;
+  private transient ListState<long[]> clocksState;
+  /**
+   * After a restore, until this subtask's clock passes them: the clocks the former subtasks had
+   * worked through, one array by subtask index per former generation of the job (a restore while
+   * still catching up adds one). A record has seen every move up to the latest of the clocks of
+   * the subtasks that held it.
+   */
+  private transient Map<Integer, long[]> restoredClocks;
+  private transient long restoredClockMax;
+  private transient int generation;
 
   public RecordLifecycleOperator(RecordLifecycle lifecycle, UserDirectory directory, Duration dedupRetention) {
     super(lifecycle);
@@ -73,13 +99,75 @@ public final class RecordLifecycleOperator extends AbstractUdfStreamOperator<Fac
     this.dedupRetention = dedupRetention;
   }
 
-  /** A record with changes held for {@code time}; {@code arrival} keeps the order of equal times stable. */
-  private record Due(long time, long arrival, String key) implements Comparable<Due> {
+  /**
+   * Work for a moment of the clock: a record with changes held for {@code time} ({@code key}), or
+   * an owner moving to another team ({@code owner}). At one moment moves come first, as a user
+   * change applies before the facts of its moment; {@code arrival} keeps the order stable.
+   */
+  private record Due(long time, long arrival, String key, String owner) implements Comparable<Due> {
+
+    static Due change(long time, long arrival, String key) {
+      return new Due(time, arrival, key, null);
+    }
+
+    static Due move(long time, long arrival, String owner) {
+      return new Due(time, arrival, null, owner);
+    }
+
     @Override
     public int compareTo(Due other) {
       int byTime = Long.compare(time, other.time);
-      return byTime != 0 ? byTime : Long.compare(arrival, other.arrival);
+      if (byTime != 0) {
+        return byTime;
+      }
+      int byKind = Boolean.compare(owner == null, other.owner == null);
+      return byKind != 0 ? byKind : Long.compare(arrival, other.arrival);
     }
+  }
+
+  @Override
+  public void initializeState(StateInitializationContext context) throws Exception {
+    super.initializeState(context);
+    clock = Long.MIN_VALUE;
+    // Each subtask's clock, for every subtask after a restore: the keys a subtask gets may have
+    // been another's, which had moved their owners up to its own clock.
+    // Entries: generation, subtask index, parallelism, clock.
+    clocksState = context.getOperatorStateStore().getUnionListState(
+        new ListStateDescriptor<>("worked-through-clock", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+    generation = 0;
+    if (context.isRestored()) {
+      restoredClocks = new HashMap<>();
+      restoredClockMax = Long.MIN_VALUE;
+      for (long[] entry : clocksState.get()) {
+        long[] clocks = restoredClocks.computeIfAbsent((int) entry[0], g -> {
+          long[] none = new long[(int) entry[2]];
+          Arrays.fill(none, Long.MIN_VALUE);
+          return none;
+        });
+        clocks[(int) entry[1]] = Math.max(clocks[(int) entry[1]], entry[3]);
+        restoredClockMax = Math.max(restoredClockMax, entry[3]);
+        generation = Math.max(generation, (int) entry[0] + 1);
+      }
+      if (restoredClocks.isEmpty()) {
+        restoredClocks = null;
+      }
+    }
+  }
+
+  @Override
+  public void snapshotState(StateSnapshotContext context) throws Exception {
+    super.snapshotState(context);
+    List<long[]> entries = new ArrayList<>();
+    if (restoredClocks != null) {
+      restoredClocks.forEach((former, clocks) -> {
+        for (int index = 0; index < clocks.length; index++) {
+          entries.add(new long[] {former, index, clocks.length, clocks[index]});
+        }
+      });
+    }
+    entries.add(new long[] {generation, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+        getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks(), clock});
+    clocksState.update(entries);
   }
 
   @Override
@@ -95,6 +183,7 @@ public final class RecordLifecycleOperator extends AbstractUdfStreamOperator<Fac
     labelled = new TeamLabelled();
     context = new Context();
     due = new PriorityQueue<>();
+    queuedMoves = new HashSet<>();
     rebuildQueue();
   }
 
@@ -108,8 +197,24 @@ public final class RecordLifecycleOperator extends AbstractUdfStreamOperator<Fac
     for (String key : keys) {
       setCurrentKey(key);
       for (long time : pending.times()) {
-        due.add(new Due(time, arrivals++, key));
+        due.add(Due.change(time, arrivals++, key));
       }
+    }
+    if (restoredClocks != null) {
+      long oldest = restoredClocks.values().stream().flatMapToLong(Arrays::stream).min().orElse(Long.MIN_VALUE);
+      for (Map.Entry<String, Map<Long, String>> user : ownerTeams.entries()) {
+        for (long time : user.getValue().keySet()) {
+          if (time > oldest) {
+            queueMove(user.getKey(), time);
+          }
+        }
+      }
+    }
+  }
+
+  private void queueMove(String owner, long time) {
+    if (queuedMoves.add(owner + '\u0000' + time)) {
+      due.add(Due.move(time, arrivals++, owner));
     }
   }
 
@@ -120,27 +225,82 @@ public final class RecordLifecycleOperator extends AbstractUdfStreamOperator<Fac
     if (gate.admit(record, timers.currentWatermark(), getProcessingTimeService().getCurrentProcessingTime(),
         userFunction.countsOutcomeOf(record.change), context::output)
         && pending.hold(record.change)) {
-      due.add(new Due(record.change.getCommitTime(), arrivals++, (String) getCurrentKey()));
+      due.add(Due.change(record.change.getCommitTime(), arrivals++, (String) getCurrentKey()));
     }
   }
 
   @Override
   public void processElement2(StreamRecord<CrmChange> element) throws Exception {
-    OwnerTeams.record(ownerTeams, element.getValue());
+    CrmChange user = element.getValue();
+    OwnerTeams.record(ownerTeams, user);
+    if (OwnerTeams.setsTeam(user)) {
+      queueMove(user.getRecordId(), user.getCommitTime());
+    }
   }
 
   @Override
   public void processWatermark(Watermark mark) throws Exception {
-    long clock = mark.getTimestamp();
-    while (!due.isEmpty() && due.peek().time <= clock) {
+    long until = mark.getTimestamp();
+    while (!due.isEmpty() && due.peek().time <= until) {
       long time = due.peek().time;
       // Deadlines before this moment first, each at its own time.
       getTimeServiceManager().orElseThrow().advanceWatermark(new Watermark(time - 1));
       while (!due.isEmpty() && due.peek().time == time) {
-        applyDue(due.poll().key, time);
+        Due next = due.poll();
+        if (next.owner != null) {
+          queuedMoves.remove(next.owner + '\u0000' + time);
+          moveOwner(next.owner, time);
+        } else {
+          applyDue(next.key, time);
+        }
       }
     }
     super.processWatermark(mark);
+    clock = Math.max(clock, until);
+    if (restoredClocks != null && clock >= restoredClockMax) {
+      restoredClocks = null;
+    }
+  }
+
+  /**
+   * The owner's team changed at {@code time}: every record of theirs moves what it holds of
+   * current state from the old team to the new, before the facts of that moment. Team changes are
+   * rare (a rep changing team every few weeks), so the records are found by going through all of
+   * this operator's, rather than by an index every record would pay for.
+   */
+  private void moveOwner(String owner, long time) throws Exception {
+    String from = teamAt(owner, time - 1);
+    String to = teamAt(owner, time);
+    if (from.equals(to)) {
+      return;
+    }
+    List<String> keys;
+    KeyedStateBackend<String> backend = getKeyedStateBackend();
+    try (Stream<String> records = backend.getKeys(userFunction.recordStateName(), VoidNamespace.INSTANCE)) {
+      keys = records.toList();
+    }
+    atMoment(time);
+    for (String key : keys) {
+      if (movedBeforeRestore(key, time)) {
+        continue;
+      }
+      setCurrentKey(key);
+      userFunction.ownerMoved(owner, from, to, time, context, collector);
+    }
+  }
+
+  /** Whether a subtask that held {@code key} before a restore had already made this move. */
+  private boolean movedBeforeRestore(String key, long time) {
+    if (restoredClocks == null || time > restoredClockMax) {
+      return false;
+    }
+    int maxParallelism = getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks();
+    for (long[] clocks : restoredClocks.values()) {
+      if (time <= clocks[KeyGroupRangeAssignment.assignKeyToParallelOperator(key, maxParallelism, clocks.length)]) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void applyDue(String key, long time) throws Exception {
@@ -203,15 +363,15 @@ public final class RecordLifecycleOperator extends AbstractUdfStreamOperator<Fac
   }
 
   /**
-   * Gives each fact of a moment its owner's team at that moment as it is made, so it goes straight
-   * to its aggregation. Current state that follows its owner to a new team leaves without one: the
-   * owner-keyed {@link io.pipelinepulse.directory.TeamResolver} keeps those totals and moves them.
+   * Gives each fact its owner's team at its moment as it is made, so it goes straight to its
+   * aggregation. Current state that follows its owner to a new team is moved by
+   * {@link #moveOwner}; a missing field is counted per pipeline only.
    */
   private final class TeamLabelled implements Collector<Fact> {
 
     @Override
     public void collect(Fact fact) {
-      if (fact instanceof OwnerState || fact instanceof MissingFieldDelta) {
+      if (fact instanceof MissingFieldDelta || fact.team() != null) {
         collector.collect(fact);
         return;
       }

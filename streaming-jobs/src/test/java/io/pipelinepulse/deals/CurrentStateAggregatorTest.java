@@ -100,7 +100,7 @@ class CurrentStateAggregatorTest {
 
   @Test
   void snapshotAsOfASecondHoldsOnlyTheDeltasUpToThatSecond() throws Exception {
-    // as TeamResolver delivers them when the watermark jumps from T to T+1999: both before the watermark
+    // as the lifecycles deliver them when the watermark jumps from T to T+1999: both before the watermark
     delta(T + 100, 1, 1000.0, 100.0);
     delta(T + 1_500, 1, 500.0, 50.0);
     harness.processWatermark(T + 1_999);

@@ -2,6 +2,7 @@ package io.pipelinepulse.deals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.pipelinepulse.alerts.OpenAlerts;
 import io.pipelinepulse.config.PulseConfig;
@@ -11,7 +12,6 @@ import io.pipelinepulse.facts.DealClosed;
 import io.pipelinepulse.facts.Fact;
 import io.pipelinepulse.facts.MissingFieldDelta;
 import io.pipelinepulse.facts.OpenDealDelta;
-import io.pipelinepulse.facts.OwnerState;
 import io.pipelinepulse.facts.StageExit;
 import io.pipelinepulse.ingest.IngestedChange;
 import io.pipelinepulse.schema.AlertEvent;
@@ -680,7 +680,7 @@ class OpportunityLifecycleTest {
   }
 
   @Test
-  void factsOfAMomentCarryTheOwnersTeamThenWhileStateThatFollowsTheOwnerCarriesNone() throws Exception {
+  void everyFactCarriesTheOwnersTeamAtItsMomentAndOpenDealsMoveWithTheirOwner() throws Exception {
     harness.processBroadcastElement(Changes.user("u1", ChangeType.UPDATE, T - DAY, "team", "East"), T - DAY);
     harness.processBroadcastElement(Changes.user("u1", ChangeType.UPDATE, T + 5 * SECOND, "team", "West"),
         T + 5 * SECOND);
@@ -691,12 +691,77 @@ class OpportunityLifecycleTest {
 
     List<Fact> out = harness.extractOutputValues();
     assertThat(out).filteredOn(f -> f instanceof StageExit).extracting(f -> f.time() - T, Fact::team)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(SECOND, "East"),
-            org.assertj.core.groups.Tuple.tuple(5 * SECOND, "West"));
+        .containsExactly(tuple(SECOND, "East"), tuple(5 * SECOND, "West"));
     assertThat(out).filteredOn(f -> f instanceof DealClosed).singleElement()
         .satisfies(f -> assertThat(f.team()).isEqualTo("West"));
     assertThat(out).filteredOn(f -> f instanceof MissingFieldDelta).isNotEmpty()
         .allSatisfy(f -> assertThat(f.team()).as("a missing field is counted per pipeline only").isNull());
-    assertThat(out).filteredOn(f -> f instanceof OwnerState).isNotEmpty().allSatisfy(f -> assertThat(f.team()).isNull());
+    // the owner's move comes before the changes of its moment: the deal moves to West, then closes there
+    assertThat(out).filteredOn(f -> f instanceof OpenDealDelta).map(f -> (OpenDealDelta) f)
+        .extracting(f -> f.time() - T, OpenDealDelta::stage, OpenDealDelta::team, OpenDealDelta::count)
+        .containsExactly(tuple(0L, "Qualification", "East", 1L), tuple(SECOND, "Qualification", "East", -1L),
+            tuple(SECOND, "Needs Analysis", "East", 1L), tuple(5 * SECOND, "Needs Analysis", "East", -1L),
+            tuple(5 * SECOND, "Needs Analysis", "West", 1L), tuple(5 * SECOND, "Needs Analysis", "West", -1L));
+  }
+
+  /** Open-deal changes since the last call with their team: "+time stage state team count amount". */
+  private List<String> teamed() {
+    List<String> lines = harness.extractOutputValues().stream()
+        .filter(f -> f instanceof OpenDealDelta).map(f -> (OpenDealDelta) f)
+        .map(f -> String.format(Locale.ROOT, "+%ds %s %s %s %+d %.2f", (f.time() - T) / SECOND, f.stage(),
+            f.state(), f.team(), f.count(), f.amount()))
+        .toList();
+    harness.getOutput().clear();
+    return lines;
+  }
+
+  @Test
+  void anOwnersTeamChangeMovesWhatTheirOpenDealsHoldAtItsMomentAndNothingElse() throws Exception {
+    harness.processBroadcastElement(Changes.user("u1", ChangeType.UPDATE, T - DAY, "team", "East"), T - DAY);
+    harness.processBroadcastElement(Changes.user("u2", ChangeType.UPDATE, T - DAY, "team", "East"), T - DAY);
+    createInQualification(T);
+    send(Changes.opportunity("006B", ChangeType.CREATE, T, "stage", "Qualification", "amount", 50.0,
+        "ownerId", "u2"));
+    harness.watermark(T + 14 * DAY + 1);
+    harness.getOutput().clear();
+
+    harness.processBroadcastElement(Changes.user("u1", ChangeType.UPDATE, T + 20 * DAY, "team", "North"),
+        T + 20 * DAY);
+    harness.processBroadcastElement(Changes.user("u2", ChangeType.UPDATE, T + 20 * DAY, "team", "East"),
+        T + 20 * DAY);
+    harness.watermark(T + 20 * DAY - 1);
+    assertThat(teamed()).as("nothing moves before the change's moment").isEmpty();
+    harness.watermark(T + 20 * DAY);
+    assertThat(teamed()).as("u1's stalled deal moves; u2 stays in East").containsExactly(
+        "+1728000s Qualification OPEN East -1 -1000.00", "+1728000s Qualification OPEN North +1 1000.00",
+        "+1728000s Qualification STALLED East -1 -1000.00", "+1728000s Qualification STALLED North +1 1000.00");
+    // a second change of the same moment and team moves nothing again
+    harness.processBroadcastElement(Changes.user("u1", ChangeType.UPDATE, T + 21 * DAY, "name", "Renamed"),
+        T + 21 * DAY);
+    harness.processBroadcastElement(Changes.user("u1", ChangeType.UPDATE, T + 21 * DAY, "team", "North"),
+        T + 21 * DAY);
+    harness.watermark(T + 21 * DAY);
+    assertThat(teamed()).isEmpty();
+  }
+
+  @Test
+  void aTeamChangeHeldAtACheckpointMovesOnceAfterTheRestore() throws Exception {
+    harness.processBroadcastElement(Changes.user("u1", ChangeType.UPDATE, T - DAY, "team", "East"), T - DAY);
+    createInQualification(T);
+    harness.watermark(T);
+    harness.processBroadcastElement(Changes.user("u1", ChangeType.UPDATE, T + 10 * SECOND, "team", "North"),
+        T + 10 * SECOND);
+    harness.processBroadcastElement(Changes.user("u1", ChangeType.UPDATE, T + 20 * SECOND, "team", "South"),
+        T + 20 * SECOND);
+    harness.watermark(T + 10 * SECOND);
+    harness.getOutput().clear();
+    OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+    harness.close();
+
+    harness = LifecycleHarness.restore(new OpportunityLifecycle(config.pipelines(), config.currency(),
+        config.deals(), config.alerts()), record -> OpportunityLifecycle.keyOf(record.change), config, snapshot);
+    harness.watermark(T + 20 * SECOND);
+    assertThat(teamed()).as("the move to North was made before the checkpoint; the one to South after it")
+        .containsExactly("+20s Qualification OPEN North -1 -1000.00", "+20s Qualification OPEN South +1 1000.00");
   }
 }

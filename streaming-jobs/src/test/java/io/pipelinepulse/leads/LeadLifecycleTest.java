@@ -258,4 +258,21 @@ class LeadLifecycleTest {
     harness.getSideOutput(OpenAlerts.EVENTS).clear();
     return events;
   }
+
+  @Test
+  void anAwaitingLeadMovesWithItsOwnersTeamAndATouchedOneDoesNot() throws Exception {
+    harness.processBroadcastElement(Changes.change(Entity.USER, "u1", ChangeType.UPDATE, T - MINUTE, "team", "East"),
+        T - MINUTE);
+    created(T, "Web");
+    send(Changes.change(Entity.LEAD, "00Q2", ChangeType.CREATE, T, "status", "Working", "leadSource", "Web",
+        "ownerId", "u1"));
+    harness.watermark(T);
+    harness.getOutput().clear();
+    harness.processBroadcastElement(Changes.change(Entity.USER, "u1", ChangeType.UPDATE, T + 10 * MINUTE,
+        "team", "North"), T + 10 * MINUTE);
+    harness.watermark(T + 10 * MINUTE);
+    assertThat(harness.extractOutputValues()).filteredOn(f -> f instanceof AwaitingDelta)
+        .extracting(f -> line(f) + " " + f.team())
+        .containsExactly("AwaitingDelta +10m Web -1 East", "AwaitingDelta +10m Web +1 North");
+  }
 }

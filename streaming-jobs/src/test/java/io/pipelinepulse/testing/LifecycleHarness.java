@@ -29,6 +29,29 @@ public final class LifecycleHarness
     super(operator, key, null, Types.STRING);
   }
 
+  private LifecycleHarness(RecordLifecycleOperator operator, KeySelector<IngestedChange, String> key,
+      int maxParallelism, int parallelism, int subtask) throws Exception {
+    super(operator, key, null, Types.STRING, maxParallelism, parallelism, subtask);
+  }
+
+  /**
+   * Subtask {@code subtask} of {@code parallelism}, restored from {@code snapshot} (null: started
+   * afresh); a snapshot of other subtasks or another parallelism is repartitioned first.
+   */
+  public static LifecycleHarness subtask(RecordLifecycle lifecycle, KeySelector<IngestedChange, String> key,
+      PulseConfig config, int maxParallelism, int parallelism, int subtask, OperatorSubtaskState snapshot)
+      throws Exception {
+    LifecycleHarness harness = new LifecycleHarness(
+        new RecordLifecycleOperator(lifecycle, config.directory(), config.dedupRetention()), key, maxParallelism,
+        parallelism, subtask);
+    harness.setup(FactSerializer.INSTANCE);
+    if (snapshot != null) {
+      harness.initializeState(snapshot);
+    }
+    harness.open();
+    return harness;
+  }
+
   public static LifecycleHarness open(RecordLifecycle lifecycle, KeySelector<IngestedChange, String> key,
       PulseConfig config) throws Exception {
     LifecycleHarness harness = new LifecycleHarness(

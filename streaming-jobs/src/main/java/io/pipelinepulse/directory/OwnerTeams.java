@@ -7,6 +7,8 @@ import io.pipelinepulse.schema.Entity;
 import io.pipelinepulse.schema.codec.CanonicalFields;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
@@ -62,27 +64,50 @@ public final class OwnerTeams {
     return (bySequence != 0 ? bySequence : first[1].compareTo(second[1])) >= 0 ? a : b;
   }
 
-  /** The owner's team at {@code time}. */
-  public static String teamAt(ReadOnlyBroadcastState<String, Map<Long, String>> state, UserDirectory directory,
-      String ownerId, long time) throws Exception {
-    if (ownerId == null || ownerId.isEmpty()) {
-      return UNASSIGNED;
+  /**
+   * Reads owners' teams from the broadcast state, each owner's history parsed once and kept until
+   * a change of theirs arrives: a team is looked up for nearly every fact a lifecycle makes.
+   */
+  public static final class Reader {
+
+    private final ReadOnlyBroadcastState<String, Map<Long, String>> state;
+    private final UserDirectory directory;
+    private final Map<String, NavigableMap<Long, String>> parsed = new HashMap<>();
+
+    public Reader(ReadOnlyBroadcastState<String, Map<Long, String>> state, UserDirectory directory) {
+      this.state = state;
+      this.directory = directory;
     }
-    Map<Long, String> history = state.get(ownerId);
-    long latest = Long.MIN_VALUE;
-    String team = CLEARED;
-    if (history != null) {
-      for (Map.Entry<Long, String> change : history.entrySet()) {
-        if (change.getKey() <= time && change.getKey() >= latest) {
-          latest = change.getKey();
-          team = change.getValue().split(SEPARATOR, 3)[2];
-        }
+
+    /** Forgets what it parsed of {@code userId}, whose history just changed. */
+    public void changed(String userId) {
+      parsed.remove(userId);
+    }
+
+    /** The owner's team at {@code time}. */
+    public String teamAt(String ownerId, long time) throws Exception {
+      if (ownerId == null || ownerId.isEmpty()) {
+        return UNASSIGNED;
       }
+      NavigableMap<Long, String> history = parsed.get(ownerId);
+      if (history == null) {
+        history = parse(state.get(ownerId));
+        parsed.put(ownerId, history);
+      }
+      Map.Entry<Long, String> latest = history.floorEntry(time);
+      if (latest != null && !latest.getValue().equals(CLEARED)) {
+        return latest.getValue();
+      }
+      String configured = directory.teamOf(ownerId);
+      return configured == null ? UNKNOWN : configured;
     }
-    if (!team.equals(CLEARED)) {
-      return team;
+
+    private static NavigableMap<Long, String> parse(Map<Long, String> history) {
+      NavigableMap<Long, String> teams = new TreeMap<>();
+      if (history != null) {
+        history.forEach((time, entry) -> teams.put(time, entry.split(SEPARATOR, 3)[2]));
+      }
+      return teams;
     }
-    String configured = directory.teamOf(ownerId);
-    return configured == null ? UNKNOWN : configured;
   }
 }

@@ -73,6 +73,7 @@ public final class RecordLifecycleOperator extends AbstractUdfStreamOperator<Fac
   private transient InternalTimerService<VoidNamespace> timers;
   private transient TimerService timerService;
   private transient BroadcastState<String, Map<Long, String>> ownerTeams;
+  private transient OwnerTeams.Reader teams;
   private transient TimestampedCollector<Fact> collector;
   private transient Collector<Fact> labelled;
   private transient Context context;
@@ -176,6 +177,7 @@ public final class RecordLifecycleOperator extends AbstractUdfStreamOperator<Fac
     timers = getInternalTimerService("record-deadlines", VoidNamespaceSerializer.INSTANCE, this);
     timerService = new SimpleTimerService(timers);
     ownerTeams = getOperatorStateBackend().getBroadcastState(OwnerTeams.STATE);
+    teams = new OwnerTeams.Reader(ownerTeams, directory);
     gate = new ChangeGate(getRuntimeContext(), dedupRetention);
     pending = new ShortEventTimeBuffer<>(getRuntimeContext(), PENDING, CrmChangeSerializer.TYPE,
         CrmChange::getCommitTime, RecordLifecycle.COMMIT_ORDER);
@@ -233,6 +235,7 @@ public final class RecordLifecycleOperator extends AbstractUdfStreamOperator<Fac
   public void processElement2(StreamRecord<CrmChange> element) throws Exception {
     CrmChange user = element.getValue();
     OwnerTeams.record(ownerTeams, user);
+    teams.changed(user.getRecordId());
     if (OwnerTeams.setsTeam(user)) {
       queueMove(user.getRecordId(), user.getCommitTime());
     }
@@ -335,7 +338,7 @@ public final class RecordLifecycleOperator extends AbstractUdfStreamOperator<Fac
   }
 
   private String teamAt(String ownerId, long time) throws Exception {
-    return OwnerTeams.teamAt(ownerTeams, directory, ownerId, time);
+    return teams.teamAt(ownerId, time);
   }
 
   /** The lifecycle's view of this operator, for the record whose key is current. */

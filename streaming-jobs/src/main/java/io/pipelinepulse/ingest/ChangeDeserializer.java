@@ -51,6 +51,11 @@ public final class ChangeDeserializer implements KafkaRecordDeserializationSchem
       out.collect(deadLettered(format, record, "undecodable", String.valueOf(e)));
       return;
     }
+    for (Decoded.Refused part : decoded.refused()) {
+      IngestedChange ingested = origin(format, record);
+      ingested.deadLetter = deadLetter(ingested, record, part.reason(), part.detail(), part.value());
+      out.collect(ingested);
+    }
     for (Decoded.Gap gap : decoded.gaps()) {
       IngestedChange ingested = origin(format, record);
       ingested.gap = GapEvent.newBuilder()
@@ -74,9 +79,9 @@ public final class ChangeDeserializer implements KafkaRecordDeserializationSchem
         validator.validate(change);
         ingested.change = change;
       } catch (UndecodableRecordException e) {
-        ingested.deadLetter = deadLetter(ingested, record, e.reason(), e.getMessage());
+        ingested.deadLetter = deadLetter(ingested, record, e.reason(), e.getMessage(), record.value());
       } catch (RuntimeException e) {
-        ingested.deadLetter = deadLetter(ingested, record, "undecodable", String.valueOf(e));
+        ingested.deadLetter = deadLetter(ingested, record, "undecodable", String.valueOf(e), record.value());
       }
       out.collect(ingested);
     }
@@ -95,13 +100,14 @@ public final class ChangeDeserializer implements KafkaRecordDeserializationSchem
   private static IngestedChange deadLettered(InputFormat format, ConsumerRecord<byte[], byte[]> record, String reason,
       String detail) {
     IngestedChange ingested = origin(format, record);
-    ingested.deadLetter = deadLetter(ingested, record, reason, detail);
+    ingested.deadLetter = deadLetter(ingested, record, reason, detail, record.value());
     return ingested;
   }
 
-  private static DeadLetter deadLetter(
-      IngestedChange origin, ConsumerRecord<byte[], byte[]> record, String reason, String detail) {
-    DeadLetter letter = origin.toDeadLetter(reason, detail == null ? "" : detail, record.value());
+  /** {@code value}: the record's value, or the part of it that was refused. */
+  private static DeadLetter deadLetter(IngestedChange origin, ConsumerRecord<byte[], byte[]> record, String reason,
+      String detail, byte[] value) {
+    DeadLetter letter = origin.toDeadLetter(reason, detail == null ? "" : detail, value);
     letter.setKey(record.key() == null ? null : ByteBuffer.wrap(record.key()));
     return letter;
   }

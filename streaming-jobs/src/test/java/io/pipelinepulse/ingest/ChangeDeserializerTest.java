@@ -142,4 +142,31 @@ class ChangeDeserializerTest {
       assertThat(i.change).isEqualTo(change);
     });
   }
+
+  @Test
+  void aHubSpotDeliveryDeadLettersOnlyTheEventItCannotReadWithThatEventAsItsValue() {
+    ChangeDeserializer hubspot = new ChangeDeserializer(Map.of("hubspot.events", InputFormat.HUBSPOT),
+        new ChangeValidator(PulseConfigLoader.defaults().currency()), PulseConfigLoader.defaults());
+    String bad = "{\"subscriptionType\":\"deal.creation\",\"objectId\":6}";
+    String delivery = "[{\"subscriptionType\":\"deal.creation\",\"objectId\":5,\"occurredAt\":" + T + "},"
+        + bad + "]";
+    List<IngestedChange> out = new ArrayList<>();
+    hubspot.deserialize(new ConsumerRecord<>("hubspot.events", 0, 9L, "k".getBytes(StandardCharsets.UTF_8),
+        delivery.getBytes(StandardCharsets.UTF_8)), new Collector<>() {
+          @Override
+          public void collect(IngestedChange value) {
+            out.add(value);
+          }
+
+          @Override
+          public void close() {}
+        });
+    assertThat(out).filteredOn(IngestedChange::isReadable).singleElement()
+        .satisfies(read -> assertThat(read.change.getRecordId()).isEqualTo("5"));
+    assertThat(out).filteredOn(ingested -> !ingested.isReadable()).singleElement().satisfies(letter -> {
+      assertThat(letter.deadLetter.getReason()).isEqualTo("missing-commit-time");
+      assertThat(letter.deadLetter.getOffset()).isEqualTo(9L);
+      assertThat(bytes(letter.deadLetter.getValue())).isEqualTo(bad.getBytes(StandardCharsets.UTF_8));
+    });
+  }
 }

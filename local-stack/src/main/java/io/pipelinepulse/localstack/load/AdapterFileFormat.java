@@ -45,6 +45,11 @@ final class AdapterFileFormat implements ChangeFileFormat {
       // An adapter bug must cost one line, not the whole load.
       throw new RejectedLineException("unreadable", e.toString());
     }
+    if (!decoded.refused().isEmpty()) {
+      // The job would dead-letter the event alone; a file is better fixed before it is loaded.
+      Decoded.Refused refused = decoded.refused().get(0);
+      throw new RejectedLineException(refused.reason(), refused.detail());
+    }
     if (!decoded.gaps().isEmpty()) {
       Decoded.Gap gap = decoded.gaps().get(0);
       throw new RejectedLineException("gap event", gap.gapType() + " of " + gap.sourceEntity() + ": fetch "

@@ -10,6 +10,7 @@ import io.pipelinepulse.schema.ChangeType;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.schema.Entity;
 import io.pipelinepulse.schema.codec.UndecodableRecordException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -45,14 +46,21 @@ public final class HubSpotAdapter implements InputAdapter {
     } else {
       throw new UndecodableRecordException("undecodable", "a HubSpot delivery is a JSON array of events");
     }
+    // Each event stands on its own: one that cannot be read is refused, the others go on.
     List<CrmChange> changes = new ArrayList<>();
+    List<Decoded.Refused> refused = new ArrayList<>();
     for (JsonNode event : events) {
-      CrmChange change = change(event);
-      if (change != null) {
-        changes.add(change);
+      try {
+        CrmChange change = change(event);
+        if (change != null) {
+          changes.add(change);
+        }
+      } catch (UndecodableRecordException e) {
+        byte[] raw = event.toString().getBytes(StandardCharsets.UTF_8);
+        refused.add(new Decoded.Refused(e.reason(), e.getMessage(), raw));
       }
     }
-    return Decoded.of(changes);
+    return Decoded.of(changes, refused);
   }
 
   /** The change one event makes, or null for an object the KPIs do not use. */

@@ -7,6 +7,7 @@ import io.pipelinepulse.config.PulseConfigLoader;
 import io.pipelinepulse.schema.ChangeType;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.schema.Entity;
+import io.pipelinepulse.ingest.formats.Decoded;
 import io.pipelinepulse.schema.codec.UndecodableRecordException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -98,12 +99,32 @@ class HubSpotAdapterTest {
     assertThat(reason("\"text\"")).isEqualTo("undecodable");
   }
 
+  /** Why the delivery, or the one event in it, was refused. */
   private String reason(String json) {
     try {
-      adapter.decode(null, json.getBytes(StandardCharsets.UTF_8));
-      return "(accepted)";
+      Decoded decoded = adapter.decode(null, json.getBytes(StandardCharsets.UTF_8));
+      return decoded.refused().isEmpty() ? "(accepted)" : decoded.refused().get(0).reason();
     } catch (UndecodableRecordException e) {
       return e.reason();
     }
+  }
+
+  @Test
+  void anUnreadableEventIsRefusedAloneAndTheOtherEventsOfItsDeliveryGoOn() {
+    String bad = "{\"subscriptionType\":\"deal.propertyChange\",\"objectId\":6,\"occurredAt\":1767225600000,"
+        + "\"propertyName\":\"amount\",\"propertyValue\":\"a lot\"}";
+    String json = "[{\"subscriptionType\": \"deal.creation\", \"objectId\": 5, \"occurredAt\": 1767225600000},"
+        + bad + ","
+        + "{\"subscriptionType\": \"deal.propertyChange\", \"objectId\": 5, \"occurredAt\": 1767225601000,"
+        + " \"propertyName\": \"amount\", \"propertyValue\": \"12.5\"}]";
+    Decoded decoded = adapter.decode(null, json.getBytes(StandardCharsets.UTF_8));
+    assertThat(decoded.changes()).extracting(CrmChange::getRecordId, CrmChange::getCommitTime)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("5", 1767225600000L),
+            org.assertj.core.groups.Tuple.tuple("5", 1767225601000L));
+    assertThat(decoded.refused()).singleElement().satisfies(refused -> {
+      assertThat(refused.reason()).isEqualTo("invalid-value");
+      assertThat(new String(refused.value(), StandardCharsets.UTF_8)).as("the event alone, not the delivery")
+          .isEqualTo(bad);
+    });
   }
 }

@@ -57,7 +57,9 @@ class AlertDeliveryTest {
         "route:",
         "  receiver: default",
         "  group_by: [alertname, team]",
-        "  group_wait: 1s",
+        // Long enough for the stalls both lifecycle subtasks find in one backfill to reach one
+        // group on a loaded machine: each subtask posts when its own clock passes them.
+        "  group_wait: 3s",
         "  group_interval: 1s",
         "  repeat_interval: 1h",
         "  routes:",

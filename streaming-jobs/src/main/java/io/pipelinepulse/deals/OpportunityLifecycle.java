@@ -324,7 +324,7 @@ public final class OpportunityLifecycle extends RecordLifecycle {
         openAlerts.resolve(alert, time, sink);
       } else {
         String pipeline = pipelines.resolve(after.pipeline);
-        openAlerts.fire(alerts.firing(alert, ctx.currentKey(), after, pipeline, teamAt(ctx, after.ownerId, time),
+        openAlerts.fire(alerts.firing(alert, ctx.currentKey(), after, pipeline, ctx.teamAt(after.ownerId, time),
             amount(after), rules.stallThresholdMillis(pipeline, after.stage), time), sink);
       }
     }

@@ -114,7 +114,7 @@ public final class LeadLifecycle extends RecordLifecycle {
       current.breached = true;
       lead.update(current);
       out.collect(new SlaBreach(time, current.ownerId, null, source(current)));
-      String team = teamAt(ctx, current.ownerId, time);
+      String team = ctx.teamAt(current.ownerId, time);
       openAlerts.fire(breachAlert(ctx.currentKey(), current, team, time), event -> ctx.output(OpenAlerts.EVENTS, event));
     }
   }
@@ -162,7 +162,7 @@ public final class LeadLifecycle extends RecordLifecycle {
     if (before == null) {
       after.createdAt = time;
       if (rules.hasBusinessHours()) {
-        after.slaTeam = teamAt(ctx, after.ownerId, time);
+        after.slaTeam = ctx.teamAt(after.ownerId, time);
       }
       // A lead that arrives already worked on was never waiting for anyone, nor one whose
       // creation was not seen (its wait cannot be known).

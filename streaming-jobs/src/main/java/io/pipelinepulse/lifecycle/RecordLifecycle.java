@@ -50,9 +50,4 @@ public abstract class RecordLifecycle extends AbstractRichFunction {
    */
   protected abstract void ownerMoved(String ownerId, String from, String to, long time, RecordContext ctx,
       Collector<Fact> out) throws Exception;
-
-  /** The team of {@code ownerId} at {@code time}, which the clock has passed. */
-  protected String teamAt(RecordContext ctx, String ownerId, long time) throws Exception {
-    return ctx.teamAt(ownerId, time);
-  }
 }

@@ -13,11 +13,12 @@ import org.apache.flink.api.java.typeutils.ListTypeInfo;
 import org.apache.flink.streaming.api.TimerService;
 
 /**
- * A {@link HeldUntilClock} for keys that hold many moments at once (an owner's facts, a
- * dimension's changes), by time in a map state, so taking one moment costs the same however many
- * wait.
+ * Holds a key's elements until the job's clock reaches their time, so they are applied in
+ * event-time order whatever order they arrived in; an event-time timer at each element's time
+ * hands them back. For keys that hold many moments at once (a dimension's changes): by time in a
+ * map state, so taking one moment costs the same however many wait.
  */
-public final class EventTimeBuffer<T> implements HeldUntilClock<T> {
+public final class EventTimeBuffer<T> {
 
   private final MapState<Long, List<T>> pending;
   private final Comparator<T> order;
@@ -34,7 +35,7 @@ public final class EventTimeBuffer<T> implements HeldUntilClock<T> {
     this.order = order;
   }
 
-  @Override
+  /** Holds {@code element} and sets a timer at its time. */
   public void add(T element, TimerService timers) throws Exception {
     long time = timeOf.applyAsLong(element);
     List<T> atTime = pending.get(time);
@@ -46,7 +47,7 @@ public final class EventTimeBuffer<T> implements HeldUntilClock<T> {
     timers.registerEventTimeTimer(time);
   }
 
-  @Override
+  /** The elements due at {@code time}, in order, removed from the buffer. */
   public List<T> take(long time) throws Exception {
     List<T> atTime = pending.get(time);
     if (atTime == null) {
@@ -55,15 +56,5 @@ public final class EventTimeBuffer<T> implements HeldUntilClock<T> {
     pending.remove(time);
     atTime.sort(order);
     return atTime;
-  }
-
-  @Override
-  public boolean contains(long time) throws Exception {
-    return pending.contains(time);
-  }
-
-  @Override
-  public boolean isEmpty() throws Exception {
-    return pending.isEmpty();
   }
 }

@@ -95,21 +95,4 @@ public final class ShortEventTimeBuffer<T> {
     due.sort(order);
     return due;
   }
-
-  /** Whether an element is held for {@code time}. */
-  public boolean contains(long time) throws Exception {
-    List<T> held = pending.value();
-    if (held != null) {
-      for (T element : held) {
-        if (timeOf.applyAsLong(element) == time) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  public boolean isEmpty() throws Exception {
-    return pending.value() == null;
-  }
 }

@@ -30,6 +30,7 @@ import io.pipelinepulse.types.CrmChangeSerializer;
 import io.pipelinepulse.types.KpiSnapshotSerializer;
 import io.pipelinepulse.window.MeasurementSerializer;
 import io.pipelinepulse.window.Measurement;
+import io.pipelinepulse.window.MeasurementCombiner;
 import io.pipelinepulse.window.RollingAggregator;
 import java.util.List;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -107,13 +108,11 @@ public final class PulseDataflow {
     DataStream<Measurement> measurements = null;
     DataStream<Fact> stateDeltas = null;
     for (int i = 0; i < labelled.size(); i++) {
+      // Added up per dimension and minute where the facts are made: one record per bucket, not per fact, to shuffle.
       DataStream<Measurement> measured = labelled.get(i)
-          .flatMap((Fact fact, Collector<Measurement> out) -> {
-            Measurement measurement = RollingKpis.measure(fact);
-            if (measurement != null) {
-              out.collect(measurement);
-            }
-          }, MeasurementSerializer.TYPE).name("measure-rolling-kpis").uid("measure-rolling-kpis-" + sources.get(i));
+          .transform("measure-rolling-kpis", MeasurementSerializer.TYPE,
+              new MeasurementCombiner<Fact>(RollingKpis::measure))
+          .uid("measure-rolling-kpis-" + sources.get(i));
       DataStream<Fact> deltas = labelled.get(i)
           .filter(CurrentStateSeries::changes).name("current-state-deltas")
           .uid("select-current-state-deltas-" + sources.get(i));

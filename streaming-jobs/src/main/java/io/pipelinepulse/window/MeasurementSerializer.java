@@ -10,8 +10,8 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Moves measurements to their rolling aggregation, one per fact. Flink's POJO serializer reads and
- * writes every field by reflection; this writes them directly.
+ * Moves measurements to their rolling aggregation. Flink's POJO serializer reads and writes every
+ * field by reflection; this writes them directly.
  */
 public final class MeasurementSerializer extends RecordSerializer<Measurement> {
 
@@ -30,6 +30,7 @@ public final class MeasurementSerializer extends RecordSerializer<Measurement> {
     copy.counts = from.counts.clone();
     copy.sums = from.sums.clone();
     copy.sample = from.sample;
+    copy.samples = from.samples == null ? null : from.samples.copy();
     copy.currentDelta = from.currentDelta;
     return copy;
   }
@@ -51,6 +52,7 @@ public final class MeasurementSerializer extends RecordSerializer<Measurement> {
       target.writeDouble(sum);
     }
     target.writeDouble(measurement.sample);
+    writeSamples(measurement.samples, target);
     target.writeLong(measurement.currentDelta);
   }
 
@@ -72,8 +74,41 @@ public final class MeasurementSerializer extends RecordSerializer<Measurement> {
       measurement.sums[i] = source.readDouble();
     }
     measurement.sample = source.readDouble();
+    measurement.samples = readSamples(source);
     measurement.currentDelta = source.readLong();
     return measurement;
+  }
+
+  /** A histogram as its bucket count (-1 for none), zero count, total, then index and count per bucket. */
+  private static void writeSamples(LogHistogram samples, DataOutputView target) throws IOException {
+    if (samples == null) {
+      target.writeInt(-1);
+      return;
+    }
+    target.writeInt(samples.indexes.length);
+    target.writeLong(samples.zeroCount);
+    target.writeLong(samples.total);
+    for (int i = 0; i < samples.indexes.length; i++) {
+      target.writeInt(samples.indexes[i]);
+      target.writeLong(samples.counts[i]);
+    }
+  }
+
+  private static LogHistogram readSamples(DataInputView source) throws IOException {
+    int buckets = source.readInt();
+    if (buckets < 0) {
+      return null;
+    }
+    LogHistogram samples = new LogHistogram();
+    samples.zeroCount = source.readLong();
+    samples.total = source.readLong();
+    samples.indexes = new int[buckets];
+    samples.counts = new long[buckets];
+    for (int i = 0; i < buckets; i++) {
+      samples.indexes[i] = source.readInt();
+      samples.counts[i] = source.readLong();
+    }
+    return samples;
   }
 
   @Override

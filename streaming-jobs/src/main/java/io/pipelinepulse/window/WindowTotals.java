@@ -26,9 +26,7 @@ public class WindowTotals {
     for (int i = 0; i < sums.length && i < m.sums.length; i++) {
       sums[i] += m.sums[i];
     }
-    if (!Double.isNaN(m.sample)) {
-      histogram.add(m.sample);
-    }
+    m.addSamplesTo(histogram);
     current += m.currentDelta;
   }
 

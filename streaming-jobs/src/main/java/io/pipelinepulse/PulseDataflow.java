@@ -8,6 +8,7 @@ import io.pipelinepulse.deals.OpportunityLifecycle;
 import io.pipelinepulse.facts.AwaitingDelta;
 import io.pipelinepulse.facts.Fact;
 import io.pipelinepulse.facts.FactSerializer;
+import io.pipelinepulse.ingest.DeadLetters;
 import io.pipelinepulse.ingest.IngestGate;
 import io.pipelinepulse.ingest.IngestOutputs;
 import io.pipelinepulse.ingest.IngestedChange;
@@ -28,9 +29,9 @@ import io.pipelinepulse.schema.GapEvent;
 import io.pipelinepulse.schema.KpiSnapshot;
 import io.pipelinepulse.types.CrmChangeSerializer;
 import io.pipelinepulse.types.KpiSnapshotSerializer;
-import io.pipelinepulse.window.MeasurementSerializer;
 import io.pipelinepulse.window.Measurement;
 import io.pipelinepulse.window.MeasurementCombiner;
+import io.pipelinepulse.window.MeasurementSerializer;
 import io.pipelinepulse.window.RollingAggregator;
 import java.util.List;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -67,6 +68,7 @@ public final class PulseDataflow {
   private PulseDataflow() {}
 
   public static Outputs build(DataStream<IngestedChange> input, PulseConfig config) {
+    DeadLetters refusals = new DeadLetters(config.deadLetters());
     SingleOutputStreamOperator<IngestedChange> readable = input
         .process(new UnreadableFilter(), IngestedChangeSerializer.TYPE).name("drop-unreadable").uid("ingest-drop-unreadable");
     // Users and activities linked to no record pass a gate of their own; every other change is
@@ -74,7 +76,7 @@ public final class PulseDataflow {
     SingleOutputStreamOperator<CrmChange> unowned = readable
         .filter(record -> RecordRoutes.ofNoRecord(record.change)).name("users-and-unlinked").uid("select-unowned")
         .keyBy(record -> record.change.getEventId())
-        .process(new IngestGate(config.dedupRetention()), CrmChangeSerializer.TYPE).name("dedup-and-late").uid("ingest-gate");
+        .process(new IngestGate(config.dedupRetention(), refusals), CrmChangeSerializer.TYPE).name("dedup-and-late").uid("ingest-gate");
     DataStream<CrmChange> users = unowned
         .filter(change -> change.getEntity() == Entity.USER).name("users").uid("select-users");
     // Every lifecycle needs owners' teams at past moments (alert labels, business hours).
@@ -85,14 +87,15 @@ public final class PulseDataflow {
         .connect(ownerTeams)
         .transform("opportunity-lifecycle", FactSerializer.TYPE, new RecordLifecycleOperator(
             new OpportunityLifecycle(config.pipelines(), config.currency(), config.deals(), config.alerts()),
-            config.directory(), config.dedupRetention()))
+            config.directory(), config.dedupRetention(), refusals))
         .uid("opportunity-lifecycle");
     SingleOutputStreamOperator<Fact> leadFacts = readable
         .filter(record -> RecordRoutes.ofLead(record.change)).name("lead-changes").uid("select-lead-changes")
         .keyBy(record -> LeadLifecycle.keyOf(record.change))
         .connect(ownerTeams)
         .transform("lead-lifecycle", FactSerializer.TYPE, new RecordLifecycleOperator(
-            new LeadLifecycle(config.leads(), config.alerts()), config.directory(), config.dedupRetention()))
+            new LeadLifecycle(config.leads(), config.alerts()), config.directory(), config.dedupRetention(),
+            refusals))
         .uid("lead-lifecycle");
     DataStream<DeadLetter> deadLetters = readable.getSideOutput(IngestOutputs.DEAD_LETTERS)
         .union(unowned.getSideOutput(IngestOutputs.DEAD_LETTERS), dealFacts.getSideOutput(IngestOutputs.DEAD_LETTERS),

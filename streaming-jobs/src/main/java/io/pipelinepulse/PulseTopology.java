@@ -102,7 +102,7 @@ public final class PulseTopology {
         .setGroupId(config.kafka().groupId())
         .setTopics(formats.keySet().stream().toList())
         .setStartingOffsets(start)
-        .setDeserializer(new ChangeDeserializer(formats, new ChangeValidator(config.currency()), config))
+        .setDeserializer(new ChangeDeserializer(formats, new ChangeValidator(config.currency(), config.input()), config))
         .setProperty("commit.offsets.on.checkpoint", "true")
         .setProperty("partition.discovery.interval.ms", "60000")
         .build();

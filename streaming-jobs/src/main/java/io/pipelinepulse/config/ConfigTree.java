@@ -3,6 +3,7 @@ package io.pipelinepulse.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -100,6 +101,15 @@ final class ConfigTree {
       throw new ConfigException(path, "'" + value.asText() + "' is not a positive number");
     }
     return value.asDouble();
+  }
+
+  LocalDate date() {
+    String text = required().asText().trim();
+    try {
+      return LocalDate.parse(text);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new ConfigException(path, "'" + text + "' is not a date (write e.g. 2999-12-31)");
+    }
   }
 
   Duration duration() {

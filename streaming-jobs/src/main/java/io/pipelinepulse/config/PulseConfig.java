@@ -9,6 +9,8 @@ import java.util.Map;
 public record PulseConfig(
     KafkaSettings kafka,
     ClockSettings clock,
+    InputLimits input,
+    DeadLetterSettings deadLetters,
     Duration dedupRetention,
     JobSettings job,
     MetricsSettings metrics,
@@ -22,6 +24,13 @@ public record PulseConfig(
     SalesforceSettings salesforce,
     HubSpotSettings hubspot)
     implements Serializable {
+
+  /**
+   * What a dead letter keeps of the refused value: at most {@code maxValueBytes} of it (always its
+   * size and hash); without {@code includeValues}, neither the value, nor the key, nor the detail
+   * (which may quote a field).
+   */
+  public record DeadLetterSettings(int maxValueBytes, boolean includeValues) implements Serializable {}
 
   /** How HubSpot webhook events map to canonical changes: pipeline ids and lead statuses. */
   public record HubSpotSettings(Map<String, String> pipelines, Map<String, String> leadStatuses,

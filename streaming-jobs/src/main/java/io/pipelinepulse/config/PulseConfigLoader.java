@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
@@ -119,13 +120,15 @@ public final class PulseConfigLoader {
 
   static PulseConfig bind(ObjectNode merged) {
     ConfigTree root = new ConfigTree("", merged)
-        .allowOnly(Set.of("kafka", "clock", "dedup", "job", "metrics", "reporting", "default-pipeline",
+        .allowOnly(Set.of("kafka", "clock", "input", "dead-letter", "dedup", "job", "metrics", "reporting", "default-pipeline",
             "pipelines", "deals", "leads", "directory", "alerts", "debezium", "salesforce",
             "hubspot"));
     PipelineCatalog pipelines = pipelines(root);
     return new PulseConfig(
         kafka(root.child("kafka")),
         clock(root.child("clock")),
+        input(root.child("input")),
+        deadLetters(root.child("dead-letter")),
         root.child("dedup").allowOnly(Set.of("retention")).child("retention").duration(),
         job(root.child("job")),
         metrics(root.child("metrics")),
@@ -297,6 +300,26 @@ public final class PulseConfigLoader {
           "must not be shorter than clock.idle-timeout (" + idle + ")");
     }
     return new ClockSettings(bound, idle, backlogIdle);
+  }
+
+  private static InputLimits input(ConfigTree input) {
+    input.allowOnly(Set.of("max-future-skew", "max-text-length", "max-amount", "earliest-close-date",
+        "latest-close-date"));
+    LocalDate earliest = input.child("earliest-close-date").date();
+    LocalDate latest = input.child("latest-close-date").date();
+    if (!latest.isAfter(earliest)) {
+      throw new ConfigException(input.child("latest-close-date").path(),
+          "must be after input.earliest-close-date (" + earliest + ")");
+    }
+    return new InputLimits(input.child("max-future-skew").duration(),
+        input.child("max-text-length").integer(1_000, 100_000_000), input.child("max-amount").positiveNumber(),
+        earliest, latest);
+  }
+
+  private static PulseConfig.DeadLetterSettings deadLetters(ConfigTree deadLetter) {
+    deadLetter.allowOnly(Set.of("max-value-bytes", "include-values"));
+    return new PulseConfig.DeadLetterSettings(deadLetter.child("max-value-bytes").integer(0, 16 * 1024 * 1024),
+        deadLetter.child("include-values").bool());
   }
 
   private static JobSettings job(ConfigTree job) {

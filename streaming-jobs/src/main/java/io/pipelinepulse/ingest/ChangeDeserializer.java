@@ -8,7 +8,6 @@ import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.schema.DeadLetter;
 import io.pipelinepulse.schema.GapEvent;
 import io.pipelinepulse.schema.codec.UndecodableRecordException;
-import java.nio.ByteBuffer;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -24,14 +23,19 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 public final class ChangeDeserializer implements KafkaRecordDeserializationSchema<IngestedChange> {
 
+  /** The dead letters' operator for input refused as it is read. */
+  public static final String DECODE = "decode";
+
   private final Map<String, InputFormat> formatByTopic;
   private final ChangeValidator validator;
+  private final DeadLetters deadLetters;
   private final Map<InputFormat, InputAdapter> adapters = new EnumMap<>(InputFormat.class);
 
   /** @param config the settings of the input formats (table and field mappings) */
   public ChangeDeserializer(Map<String, InputFormat> formatByTopic, ChangeValidator validator, PulseConfig config) {
     this.formatByTopic = Map.copyOf(formatByTopic);
     this.validator = validator;
+    this.deadLetters = new DeadLetters(config.deadLetters());
     for (InputFormat format : InputFormat.values()) {
       adapters.put(format, InputAdapters.of(format, config));
     }
@@ -73,10 +77,11 @@ public final class ChangeDeserializer implements KafkaRecordDeserializationSchem
       ingested.gapEntity = gap.entityLabel();
       out.collect(ingested);
     }
+    long wallNow = System.currentTimeMillis();
     for (CrmChange change : decoded.changes()) {
       IngestedChange ingested = origin(format, record);
       try {
-        validator.validate(change);
+        validator.validate(change, wallNow);
         ingested.change = change;
       } catch (UndecodableRecordException e) {
         ingested.deadLetter = deadLetter(ingested, record, e.reason(), e.getMessage(), record.value());
@@ -97,7 +102,7 @@ public final class ChangeDeserializer implements KafkaRecordDeserializationSchem
     return ingested;
   }
 
-  private static IngestedChange deadLettered(InputFormat format, ConsumerRecord<byte[], byte[]> record, String reason,
+  private IngestedChange deadLettered(InputFormat format, ConsumerRecord<byte[], byte[]> record, String reason,
       String detail) {
     IngestedChange ingested = origin(format, record);
     ingested.deadLetter = deadLetter(ingested, record, reason, detail, record.value());
@@ -105,11 +110,9 @@ public final class ChangeDeserializer implements KafkaRecordDeserializationSchem
   }
 
   /** {@code value}: the record's value, or the part of it that was refused. */
-  private static DeadLetter deadLetter(IngestedChange origin, ConsumerRecord<byte[], byte[]> record, String reason,
+  private DeadLetter deadLetter(IngestedChange origin, ConsumerRecord<byte[], byte[]> record, String reason,
       String detail, byte[] value) {
-    DeadLetter letter = origin.toDeadLetter(reason, detail == null ? "" : detail, value);
-    letter.setKey(record.key() == null ? null : ByteBuffer.wrap(record.key()));
-    return letter;
+    return deadLetters.of(origin, DECODE, reason, detail, record.key(), value);
   }
 
   @Override

@@ -38,8 +38,11 @@ public final class ChangeGate {
   private final ValueState<long[]> seen;
   private final long retentionMillis;
   private final SingleObjectCodec<CrmChange> codec;
+  private final DeadLetters deadLetters;
+  private final String operator;
 
-  public ChangeGate(RuntimeContext context, Duration retention) {
+  /** @param operator the name of the operator it is in, for its dead letters */
+  public ChangeGate(RuntimeContext context, Duration retention, DeadLetters deadLetters, String operator) {
     ValueStateDescriptor<long[]> descriptor = new ValueStateDescriptor<>("seen-event-ids",
         PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO);
     // The whole memory of a key goes a retention after its last new id; single ids expire below.
@@ -53,6 +56,8 @@ public final class ChangeGate {
     this.seen = context.getState(descriptor);
     this.retentionMillis = retention.toMillis();
     this.codec = Codecs.crmChange();
+    this.deadLetters = deadLetters;
+    this.operator = operator;
   }
 
   /**
@@ -106,9 +111,9 @@ public final class ChangeGate {
     }
     if (change.getCommitTime() <= now) {
       if (counted) {
-        out.output(IngestOutputs.DEAD_LETTERS, record.toDeadLetter("late",
+        out.output(IngestOutputs.DEAD_LETTERS, deadLetters.of(record, operator, "late",
             "commit time " + Instant.ofEpochMilli(change.getCommitTime()) + " is not after the job's now "
-                + Instant.ofEpochMilli(now), codec.encode(change)));
+                + Instant.ofEpochMilli(now), null, codec.encode(change)));
         out.output(IngestOutputs.OUTCOMES, new InputOutcome(record.format, entity, InputOutcome.LATE));
       }
       return false;

@@ -13,15 +13,17 @@ import org.apache.flink.util.Collector;
 public final class IngestGate extends KeyedProcessFunction<String, IngestedChange, CrmChange> {
 
   private final Duration retention;
+  private final DeadLetters deadLetters;
   private transient ChangeGate gate;
 
-  public IngestGate(Duration retention) {
+  public IngestGate(Duration retention, DeadLetters deadLetters) {
     this.retention = retention;
+    this.deadLetters = deadLetters;
   }
 
   @Override
   public void open(OpenContext openContext) {
-    gate = new ChangeGate(getRuntimeContext(), retention);
+    gate = new ChangeGate(getRuntimeContext(), retention, deadLetters, "dedup-and-late");
   }
 
   @Override

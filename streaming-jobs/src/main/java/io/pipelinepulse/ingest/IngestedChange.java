@@ -26,19 +26,4 @@ public class IngestedChange {
   public boolean isReadable() {
     return change != null;
   }
-
-  /** A dead letter for this record's origin, carrying the change re-encoded as its value. */
-  public DeadLetter toDeadLetter(String reason, String detail, byte[] value) {
-    return DeadLetter.newBuilder()
-        .setReason(reason)
-        .setDetail(detail)
-        .setFormat(format)
-        .setTopic(topic)
-        .setPartition(partition)
-        .setOffset(offset)
-        .setKey(null)
-        .setValue(value == null ? null : java.nio.ByteBuffer.wrap(value))
-        .setRecordTimestamp(recordTimestamp)
-        .build();
-  }
 }

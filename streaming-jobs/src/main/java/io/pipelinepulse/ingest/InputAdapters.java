@@ -15,7 +15,7 @@ public final class InputAdapters {
 
   public static InputAdapter of(InputFormat format, PulseConfig config) {
     return switch (format) {
-      case CANONICAL -> new CanonicalAdapter();
+      case CANONICAL -> new CanonicalAdapter(config.input());
       case DEBEZIUM -> new DebeziumAdapter(config.debezium());
       case SALESFORCE_CDC -> new SalesforceCdcAdapter(config.salesforce());
       case HUBSPOT -> new HubSpotAdapter(config.hubspot());

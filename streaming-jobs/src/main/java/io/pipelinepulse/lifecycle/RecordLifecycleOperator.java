@@ -5,6 +5,7 @@ import io.pipelinepulse.directory.OwnerTeams;
 import io.pipelinepulse.facts.Fact;
 import io.pipelinepulse.facts.MissingFieldDelta;
 import io.pipelinepulse.ingest.ChangeGate;
+import io.pipelinepulse.ingest.DeadLetters;
 import io.pipelinepulse.ingest.IngestedChange;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.time.ShortEventTimeBuffer;
@@ -24,9 +25,9 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
-import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.SimpleTimerService;
@@ -35,8 +36,8 @@ import org.apache.flink.streaming.api.operators.AbstractUdfStreamOperator;
 import org.apache.flink.streaming.api.operators.InternalTimer;
 import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.TimestampedCollector;
-import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.Collector;
@@ -65,6 +66,7 @@ public final class RecordLifecycleOperator extends AbstractUdfStreamOperator<Fac
 
   private final UserDirectory directory;
   private final Duration dedupRetention;
+  private final DeadLetters deadLetters;
 
   private transient ChangeGate gate;
   private transient ShortEventTimeBuffer<CrmChange> pending;
@@ -94,10 +96,12 @@ public final class RecordLifecycleOperator extends AbstractUdfStreamOperator<Fac
   private transient long restoredClockMax;
   private transient int generation;
 
-  public RecordLifecycleOperator(RecordLifecycle lifecycle, UserDirectory directory, Duration dedupRetention) {
+  public RecordLifecycleOperator(RecordLifecycle lifecycle, UserDirectory directory, Duration dedupRetention,
+      DeadLetters deadLetters) {
     super(lifecycle);
     this.directory = directory;
     this.dedupRetention = dedupRetention;
+    this.deadLetters = deadLetters;
   }
 
   /**
@@ -178,7 +182,7 @@ public final class RecordLifecycleOperator extends AbstractUdfStreamOperator<Fac
     timerService = new SimpleTimerService(timers);
     ownerTeams = getOperatorStateBackend().getBroadcastState(OwnerTeams.STATE);
     teams = new OwnerTeams.Reader(ownerTeams, directory);
-    gate = new ChangeGate(getRuntimeContext(), dedupRetention);
+    gate = new ChangeGate(getRuntimeContext(), dedupRetention, deadLetters, getOperatorName());
     pending = new ShortEventTimeBuffer<>(getRuntimeContext(), PENDING, CrmChangeSerializer.TYPE,
         CrmChange::getCommitTime, RecordLifecycle.COMMIT_ORDER);
     collector = new TimestampedCollector<>(output);

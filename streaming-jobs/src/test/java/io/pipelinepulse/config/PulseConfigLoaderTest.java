@@ -198,6 +198,14 @@ class PulseConfigLoaderTest {
       clock.idle-timeout               | clock: {idle-timeout: 0s}
       clock.idle-timeout               | clock: {idle-timeout: 10}
       dedup.retention                  | dedup: {retention: forever}
+      input.max-future-skew            | input: {max-future-skew: 5}
+      input.max-text-length            | input: {max-text-length: 10}
+      input.max-amount                 | input: {max-amount: -1}
+      input.earliest-close-date        | input: {earliest-close-date: 1st of January}
+      input.latest-close-date          | input: {latest-close-date: 1899-12-31}
+      input.max-ammount                | input: {max-ammount: 5}
+      dead-letter.max-value-bytes      | dead-letter: {max-value-bytes: -1}
+      dead-letter.include-values       | dead-letter: {include-values: no thanks}
       job.parallelism                  | job: {parallelism: 0}
       job.parallelism                  | job: {parallelism: 1025}
       job.parallelism                  | job: {parallelism: two}

@@ -29,7 +29,7 @@ class ChangeDeserializerTest {
   private static final long T = 1_767_607_200_000L;
 
   private final ChangeDeserializer deserializer = new ChangeDeserializer(
-      Map.of("crm.changes", InputFormat.CANONICAL), new ChangeValidator(PulseConfigLoader.defaults().currency()),
+      Map.of("crm.changes", InputFormat.CANONICAL), new ChangeValidator(PulseConfigLoader.defaults().currency(), PulseConfigLoader.defaults().input()),
       PulseConfigLoader.defaults());
 
   private static ConsumerRecord<byte[], byte[]> record(byte[] key, byte[] value) {
@@ -99,6 +99,25 @@ class ChangeDeserializerTest {
   }
 
   @Test
+  void aTextDeclaringGigabytesIsRefusedBeforeAnyIsAllocated() {
+    byte[] valid = Codecs.crmChange().encode(Changes.opportunity("006A", ChangeType.CREATE, T, "stage", "x"));
+    // after the 10-byte single-object header comes eventId: its length, zig-zag varint, then its bytes
+    long zigzag = 2L * 2_000_000_000L;
+    java.io.ByteArrayOutputStream forged = new java.io.ByteArrayOutputStream();
+    forged.write(valid, 0, 10);
+    while ((zigzag & ~0x7FL) != 0) {
+      forged.write((int) ((zigzag & 0x7F) | 0x80));
+      zigzag >>>= 7;
+    }
+    forged.write((int) zigzag);
+    forged.write(valid, 11, valid.length - 11);
+    byte[] value = forged.toByteArray();
+    IngestedChange ingested = read(record(null, value));
+    assertDeadLetter(ingested, "undecodable", null, value);
+    assertThat(ingested.deadLetter.getDetail()).contains("String length 2000000000 exceeds maximum allowed");
+  }
+
+  @Test
   void tombstoneIsDeadLetteredAsUndecodable() {
     assertDeadLetter(read(record(null, null)), "undecodable", null, null);
   }
@@ -146,7 +165,7 @@ class ChangeDeserializerTest {
   @Test
   void aHubSpotDeliveryDeadLettersOnlyTheEventItCannotReadWithThatEventAsItsValue() {
     ChangeDeserializer hubspot = new ChangeDeserializer(Map.of("hubspot.events", InputFormat.HUBSPOT),
-        new ChangeValidator(PulseConfigLoader.defaults().currency()), PulseConfigLoader.defaults());
+        new ChangeValidator(PulseConfigLoader.defaults().currency(), PulseConfigLoader.defaults().input()), PulseConfigLoader.defaults());
     String bad = "{\"subscriptionType\":\"deal.creation\",\"objectId\":6}";
     String delivery = "[{\"subscriptionType\":\"deal.creation\",\"objectId\":5,\"occurredAt\":" + T + "},"
         + bad + "]";

@@ -16,22 +16,24 @@ import org.junit.jupiter.api.Test;
 class ChangeValidatorTest {
 
   private static final long T = 1_767_607_200_000L;
+  /** The wall clock the changes arrive at: an hour after their commit time. */
+  private static final long WALL_NOW = T + 3_600_000L;
 
-  private final ChangeValidator validator = new ChangeValidator(PulseConfigLoader.defaults().currency());
+  private final ChangeValidator validator = new ChangeValidator(PulseConfigLoader.defaults().currency(), PulseConfigLoader.defaults().input());
 
   private static CrmChange opportunity(Object... fields) {
     return Changes.opportunity("006A", ChangeType.UPDATE, T, fields);
   }
 
   private AbstractThrowableAssert<?, ? extends Throwable> rejected(CrmChange change, String reason) {
-    return assertThatThrownBy(() -> validator.validate(change))
+    return assertThatThrownBy(() -> validator.validate(change, WALL_NOW))
         .isInstanceOf(UndecodableRecordException.class)
         .matches(e -> ((UndecodableRecordException) e).reason().equals(reason),
             "reason " + reason);
   }
 
   private void accepted(CrmChange change) {
-    assertThatCode(() -> validator.validate(change)).doesNotThrowAnyException();
+    assertThatCode(() -> validator.validate(change, WALL_NOW)).doesNotThrowAnyException();
   }
 
   @Test
@@ -121,6 +123,44 @@ class ChangeValidatorTest {
     rejected(opportunity("closeDate", 20260331L), "invalid-value");
     accepted(opportunity("closeDate", "2024-02-29"));
     accepted(opportunity("closeDate", null));
+  }
+
+  @Test
+  void closeDatesOutsideTheConfiguredYearsAreRefused() {
+    rejected(opportunity("closeDate", "+999999999-12-31"), "invalid-value");
+    rejected(opportunity("closeDate", "3000-01-01"), "invalid-value")
+        .hasMessageContaining("input.latest-close-date 2999-12-31");
+    rejected(opportunity("closeDate", "1899-12-31"), "invalid-value")
+        .hasMessageContaining("input.earliest-close-date 1900-01-01");
+    accepted(opportunity("closeDate", "2999-12-31"));
+    accepted(opportunity("closeDate", "1900-01-01"));
+  }
+
+  @Test
+  void amountsAboveTheLimitAreRefusedSoNoSumOverflows() {
+    rejected(opportunity("amount", 1e308), "invalid-value").hasMessageContaining("input.max-amount");
+    rejected(opportunity("amount", 1.0000001e12), "invalid-value");
+    accepted(opportunity("amount", 1e12));
+  }
+
+  @Test
+  void commitTimesFurtherAheadOfTheWallClockThanTheSkewAreRefused() {
+    CrmChange skewed = Changes.opportunity("006A", ChangeType.UPDATE, WALL_NOW + 5 * 60_000L + 1, "stage", "x");
+    rejected(skewed, "future-commit-time").hasMessageContaining("input.max-future-skew");
+    CrmChange year2099 = Changes.opportunity("006A", ChangeType.UPDATE, 4_070_908_800_000L, "stage", "x");
+    rejected(year2099, "future-commit-time").hasMessageContaining("2099-01-01");
+    accepted(Changes.opportunity("006A", ChangeType.UPDATE, WALL_NOW + 5 * 60_000L, "stage", "x"));
+  }
+
+  @Test
+  void textsLongerThanTheLimitAreRefusedWhereverTheyAre() {
+    String tooLong = "x".repeat(131_073);
+    rejected(opportunity("name", tooLong), "text-too-long").hasMessageContaining("name has 131073 characters");
+    rejected(opportunity(tooLong, "x"), "text-too-long").hasMessageContaining("a field name");
+    CrmChange longId = opportunity();
+    longId.setRecordId(tooLong);
+    rejected(longId, "text-too-long").hasMessageContaining("recordId");
+    accepted(opportunity("name", "é".repeat(131_072)));
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.pipelinepulse.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.pipelinepulse.config.PulseConfigLoader;
 import io.pipelinepulse.schema.ChangeType;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.schema.DeadLetter;
@@ -31,7 +32,7 @@ class IngestGateTest {
   @BeforeEach
   void setUp() throws Exception {
     harness = new KeyedOneInputStreamOperatorTestHarness<>(
-        new KeyedProcessOperator<>(new IngestGate(RETENTION)), record -> record.change.getEventId(), Types.STRING);
+        new KeyedProcessOperator<>(new IngestGate(RETENTION, new DeadLetters(PulseConfigLoader.defaults().deadLetters()))), record -> record.change.getEventId(), Types.STRING);
     harness.setStateTtlProcessingTime(0);
     harness.open();
   }

@@ -138,7 +138,7 @@ class InMemoryDataflowTest {
   /** The history's deliveries as the job's deserializer reads them from its input topic. */
   private static List<IngestedChange> read(GeneratedHistory history, PulseConfig config) throws Exception {
     ChangeDeserializer deserializer = new ChangeDeserializer(Map.of("crm.changes", InputFormat.CANONICAL),
-        new ChangeValidator(config.currency()), config);
+        new ChangeValidator(config.currency(), config.input()), config);
     SingleObjectCodec<CrmChange> codec = Codecs.crmChange();
     List<IngestedChange> records = new ArrayList<>();
     long offset = 0;

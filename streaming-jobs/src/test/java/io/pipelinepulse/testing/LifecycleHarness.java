@@ -3,6 +3,7 @@ package io.pipelinepulse.testing;
 import io.pipelinepulse.config.PulseConfig;
 import io.pipelinepulse.facts.Fact;
 import io.pipelinepulse.facts.FactSerializer;
+import io.pipelinepulse.ingest.DeadLetters;
 import io.pipelinepulse.ingest.IngestedChange;
 import io.pipelinepulse.lifecycle.RecordLifecycle;
 import io.pipelinepulse.lifecycle.RecordLifecycleOperator;
@@ -42,7 +43,8 @@ public final class LifecycleHarness
       PulseConfig config, int maxParallelism, int parallelism, int subtask, OperatorSubtaskState snapshot)
       throws Exception {
     LifecycleHarness harness = new LifecycleHarness(
-        new RecordLifecycleOperator(lifecycle, config.directory(), config.dedupRetention()), key, maxParallelism,
+        new RecordLifecycleOperator(lifecycle, config.directory(), config.dedupRetention(),
+            new DeadLetters(config.deadLetters())), key, maxParallelism,
         parallelism, subtask);
     harness.setup(FactSerializer.INSTANCE);
     if (snapshot != null) {
@@ -55,7 +57,8 @@ public final class LifecycleHarness
   public static LifecycleHarness open(RecordLifecycle lifecycle, KeySelector<IngestedChange, String> key,
       PulseConfig config) throws Exception {
     LifecycleHarness harness = new LifecycleHarness(
-        new RecordLifecycleOperator(lifecycle, config.directory(), config.dedupRetention()), key);
+        new RecordLifecycleOperator(lifecycle, config.directory(), config.dedupRetention(),
+            new DeadLetters(config.deadLetters())), key);
     harness.setup(FactSerializer.INSTANCE);
     harness.open();
     return harness;
@@ -65,7 +68,8 @@ public final class LifecycleHarness
   public static LifecycleHarness restore(RecordLifecycle lifecycle, KeySelector<IngestedChange, String> key,
       PulseConfig config, OperatorSubtaskState snapshot) throws Exception {
     LifecycleHarness harness = new LifecycleHarness(
-        new RecordLifecycleOperator(lifecycle, config.directory(), config.dedupRetention()), key);
+        new RecordLifecycleOperator(lifecycle, config.directory(), config.dedupRetention(),
+            new DeadLetters(config.deadLetters())), key);
     harness.setup(FactSerializer.INSTANCE);
     harness.initializeState(snapshot);
     harness.open();

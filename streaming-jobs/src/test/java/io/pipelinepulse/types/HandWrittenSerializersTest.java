@@ -94,7 +94,9 @@ class HandWrittenSerializersTest {
     IngestedChange unreadable = new IngestedChange();
     unreadable.format = "canonical";
     unreadable.topic = "crm.changes";
-    unreadable.deadLetter = unreadable.toDeadLetter("undecodable", "bad bytes", new byte[] {1, 2, 3});
+    unreadable.deadLetter = new io.pipelinepulse.ingest.DeadLetters(
+        io.pipelinepulse.config.PulseConfigLoader.defaults().deadLetters())
+        .of(unreadable, "decode", "undecodable", "bad bytes", null, new byte[] {1, 2, 3});
     DeadLetter letter = roundTrip(IngestedChangeSerializer.INSTANCE, unreadable).deadLetter;
     assertThat(letter).isEqualTo(unreadable.deadLetter);
 

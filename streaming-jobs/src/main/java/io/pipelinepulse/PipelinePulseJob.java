@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -58,14 +59,31 @@ public final class PipelinePulseJob {
     env.execute("Pipeline Pulse");
   }
 
-  /** Parallelism and checkpointing as configured; records passed between chained operators uncopied. */
+  /**
+   * Parallelism, checkpointing and restarts as configured; records passed between chained operators
+   * uncopied.
+   */
   public static void configure(StreamExecutionEnvironment env, PulseConfig config) {
     env.setParallelism(config.job().parallelism());
     env.enableCheckpointing(config.job().checkpointInterval().toMillis());
+    env.configure(restartStrategy(config.job().restarts()));
     // Safe here: every operator emits records it made for that output and never changes them
     // afterwards, and none changes a record it received. Without it each fact is copied once for
     // every chained consumer (ten after the owner's team is resolved).
     env.getConfig().enableObjectReuse();
+  }
+
+  /** Bounded, with backoff: without one Flink restarts a job that fails on every start forever. */
+  static Configuration restartStrategy(PulseConfig.RestartSettings restarts) {
+    Configuration flink = new Configuration();
+    flink.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+    flink.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, restarts.initialBackoff());
+    flink.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, restarts.maxBackoff());
+    flink.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);
+    flink.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD, restarts.resetAfter());
+    flink.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR, 0.1);
+    flink.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, restarts.attempts());
+    return flink;
   }
 
   private static StreamExecutionEnvironment localEnvironment(PulseConfig config) {

@@ -70,7 +70,16 @@ public record PulseConfig(
   public record ClockSettings(Duration outOfOrderness, Duration idleTimeout, Duration backlogIdleTimeout)
       implements Serializable {}
 
-  public record JobSettings(int parallelism, Duration checkpointInterval, int webUiPort) implements Serializable {}
+  public record JobSettings(int parallelism, Duration checkpointInterval, int webUiPort, RestartSettings restarts)
+      implements Serializable {}
+
+  /**
+   * How Flink restarts the job after a failure: after {@code initialBackoff}, twice as long after
+   * each further failure up to {@code maxBackoff}; {@code attempts} failures with less than
+   * {@code resetAfter} of running between them fail the job for good.
+   */
+  public record RestartSettings(int attempts, Duration initialBackoff, Duration maxBackoff, Duration resetAfter)
+      implements Serializable {}
 
   /**
    * Where the job serves its KPIs ({@code port}) and, run embedded, Flink's own metrics

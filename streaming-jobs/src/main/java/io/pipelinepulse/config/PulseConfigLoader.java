@@ -323,11 +323,24 @@ public final class PulseConfigLoader {
   }
 
   private static JobSettings job(ConfigTree job) {
-    job.allowOnly(Set.of("parallelism", "checkpoint-interval", "web-ui-port"));
+    job.allowOnly(Set.of("parallelism", "checkpoint-interval", "web-ui-port", "restarts"));
     return new JobSettings(
         job.child("parallelism").integer(1, 1024),
         job.child("checkpoint-interval").duration(),
-        job.child("web-ui-port").integer(1, 65535));
+        job.child("web-ui-port").integer(1, 65535),
+        restarts(job.child("restarts")));
+  }
+
+  private static PulseConfig.RestartSettings restarts(ConfigTree restarts) {
+    restarts.allowOnly(Set.of("attempts", "initial-backoff", "max-backoff", "reset-after"));
+    Duration initial = restarts.child("initial-backoff").duration();
+    Duration max = restarts.child("max-backoff").duration();
+    if (max.compareTo(initial) < 0) {
+      throw new ConfigException(restarts.child("max-backoff").path(),
+          "must not be shorter than job.restarts.initial-backoff (" + initial + ")");
+    }
+    return new PulseConfig.RestartSettings(restarts.child("attempts").integer(1, 1_000_000), initial, max,
+        restarts.child("reset-after").duration());
   }
 
   private static MetricsSettings metrics(ConfigTree metrics) {

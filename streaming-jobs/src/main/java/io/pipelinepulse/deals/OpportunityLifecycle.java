@@ -84,6 +84,11 @@ public final class OpportunityLifecycle extends RecordLifecycle {
   }
 
   @Override
+  protected Entity entity() {
+    return Entity.OPPORTUNITY;
+  }
+
+  @Override
   protected String recordStateName() {
     return "deal";
   }

@@ -11,6 +11,10 @@ public class InputOutcome {
   public static final String LATE = "late";
   public static final String INVALID = "invalid";
   public static final String GAP = "gap";
+  /** Accepted, then its record's lifecycle threw on it (also counted as accepted). */
+  public static final String FAILED = "failed";
+  /** The format label of a failure at a deadline, which no input record caused. */
+  public static final String CLOCK = "clock";
 
   public String format;
   public String entity;

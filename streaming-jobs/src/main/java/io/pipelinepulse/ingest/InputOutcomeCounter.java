@@ -40,11 +40,14 @@ public final class InputOutcomeCounter extends KeyedProcessFunction<String, Inpu
     for (String format : formats) {
       for (Entity entity : Entity.values()) {
         for (String outcome : List.of(InputOutcome.ACCEPTED, InputOutcome.DUPLICATE, InputOutcome.LATE,
-            InputOutcome.INVALID, InputOutcome.GAP)) {
+            InputOutcome.INVALID, InputOutcome.GAP, InputOutcome.FAILED)) {
           zeros.add(zero(new InputOutcome(format, InputOutcome.entityLabel(entity), outcome)));
         }
       }
       zeros.add(zero(new InputOutcome(format, InputOutcome.entityLabel(null), InputOutcome.INVALID)));
+    }
+    for (Entity entity : List.of(Entity.OPPORTUNITY, Entity.LEAD)) {
+      zeros.add(zero(new InputOutcome(InputOutcome.CLOCK, InputOutcome.entityLabel(entity), InputOutcome.FAILED)));
     }
     return zeros;
   }

@@ -77,6 +77,11 @@ public final class LeadLifecycle extends RecordLifecycle {
   }
 
   @Override
+  protected Entity entity() {
+    return Entity.LEAD;
+  }
+
+  @Override
   protected String recordStateName() {
     return "lead";
   }

@@ -2,6 +2,7 @@ package io.pipelinepulse.lifecycle;
 
 import io.pipelinepulse.facts.Fact;
 import io.pipelinepulse.schema.CrmChange;
+import io.pipelinepulse.schema.Entity;
 import java.util.Comparator;
 import org.apache.flink.api.common.functions.AbstractRichFunction;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -38,6 +39,9 @@ public abstract class RecordLifecycle extends AbstractRichFunction {
 
   /** The clock reached {@code time}, after the changes of that moment: deadlines that passed. */
   protected abstract void clockPassed(long time, RecordContext ctx, Collector<Fact> out) throws Exception;
+
+  /** The kind of record this lifecycle follows. */
+  protected abstract Entity entity();
 
   /** The name of the state every record of this lifecycle has while it is remembered. */
   protected abstract String recordStateName();

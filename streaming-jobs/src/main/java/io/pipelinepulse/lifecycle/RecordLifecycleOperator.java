@@ -7,16 +7,19 @@ import io.pipelinepulse.facts.MissingFieldDelta;
 import io.pipelinepulse.ingest.ChangeGate;
 import io.pipelinepulse.ingest.DeadLetters;
 import io.pipelinepulse.ingest.IngestedChange;
+import io.pipelinepulse.ingest.IngestedChangeSerializer;
+import io.pipelinepulse.ingest.InputOutcome;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.time.ShortEventTimeBuffer;
-import io.pipelinepulse.types.CrmChangeSerializer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -63,13 +66,17 @@ public final class RecordLifecycleOperator extends AbstractUdfStreamOperator<Fac
     implements TwoInputStreamOperator<IngestedChange, CrmChange, Fact>, Triggerable<String, VoidNamespace> {
 
   private static final String PENDING = "pending-changes";
+  private static final Comparator<IngestedChange> HELD_ORDER =
+      Comparator.comparing(record -> record.change, RecordLifecycle.COMMIT_ORDER);
 
   private final UserDirectory directory;
   private final Duration dedupRetention;
   private final DeadLetters deadLetters;
+  private transient LifecycleFailures failures;
+  private transient TextPool origins;
 
   private transient ChangeGate gate;
-  private transient ShortEventTimeBuffer<CrmChange> pending;
+  private transient ShortEventTimeBuffer<IngestedChange> pending;
   private transient PriorityQueue<Due> due;
   private transient long arrivals;
   private transient InternalTimerService<VoidNamespace> timers;
@@ -182,12 +189,15 @@ public final class RecordLifecycleOperator extends AbstractUdfStreamOperator<Fac
     timerService = new SimpleTimerService(timers);
     ownerTeams = getOperatorStateBackend().getBroadcastState(OwnerTeams.STATE);
     teams = new OwnerTeams.Reader(ownerTeams, directory);
-    gate = new ChangeGate(getRuntimeContext(), dedupRetention, deadLetters, getOperatorName());
-    pending = new ShortEventTimeBuffer<>(getRuntimeContext(), PENDING, CrmChangeSerializer.TYPE,
-        CrmChange::getCommitTime, RecordLifecycle.COMMIT_ORDER);
+    String name = Objects.requireNonNullElse(getOperatorName(), "");
+    gate = new ChangeGate(getRuntimeContext(), dedupRetention, deadLetters, name);
+    pending = new ShortEventTimeBuffer<>(getRuntimeContext(), PENDING, IngestedChangeSerializer.TYPE,
+        record -> record.change.getCommitTime(), HELD_ORDER);
     collector = new TimestampedCollector<>(output);
     labelled = new TeamLabelled();
     context = new Context();
+    failures = new LifecycleFailures(deadLetters, name, InputOutcome.entityLabel(userFunction.entity()), context);
+    origins = new TextPool();
     due = new PriorityQueue<>();
     queuedMoves = new HashSet<>();
     rebuildQueue();
@@ -230,7 +240,7 @@ public final class RecordLifecycleOperator extends AbstractUdfStreamOperator<Fac
     moment = element.getTimestamp();
     if (gate.admit(record, timers.currentWatermark(), getProcessingTimeService().getCurrentProcessingTime(),
         userFunction.countsOutcomeOf(record.change), context::output)
-        && pending.hold(record.change)) {
+        && pending.hold(held(record))) {
       due.add(Due.change(record.change.getCommitTime(), arrivals++, (String) getCurrentKey()));
     }
   }
@@ -292,7 +302,11 @@ public final class RecordLifecycleOperator extends AbstractUdfStreamOperator<Fac
         continue;
       }
       setCurrentKey(key);
-      userFunction.ownerMoved(owner, from, to, time, context, collector);
+      try {
+        userFunction.ownerMoved(owner, from, to, time, context, collector);
+      } catch (RuntimeException e) {
+        failures.deadline(key, time, "the move of owner " + owner + " to team " + to, e);
+      }
     }
   }
 
@@ -312,23 +326,47 @@ public final class RecordLifecycleOperator extends AbstractUdfStreamOperator<Fac
 
   private void applyDue(String key, long time) throws Exception {
     setCurrentKey(key);
-    List<CrmChange> changes = pending.take(time);
+    List<IngestedChange> changes = pending.take(time);
     if (changes.isEmpty()) {
       return;
     }
     // A deadline of this very moment is met here, after the changes, once.
     timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, time);
     atMoment(time);
-    for (CrmChange change : changes) {
-      userFunction.apply(change, time, context, labelled);
+    for (IngestedChange record : changes) {
+      try {
+        userFunction.apply(record.change, time, context, labelled);
+      } catch (RuntimeException e) {
+        failures.change(record, key, e);
+      }
     }
-    userFunction.clockPassed(time, context, labelled);
+    clockPassed(key, time);
   }
 
   @Override
   public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
     atMoment(timer.getTimestamp());
-    userFunction.clockPassed(timer.getTimestamp(), context, labelled);
+    clockPassed(timer.getKey(), timer.getTimestamp());
+  }
+
+  private void clockPassed(String key, long time) throws Exception {
+    try {
+      userFunction.clockPassed(time, context, labelled);
+    } catch (RuntimeException e) {
+      failures.deadline(key, time, "a deadline", e);
+    }
+  }
+
+  /** A change as it waits for the clock: its origin's texts shared with the other changes'. */
+  private IngestedChange held(IngestedChange record) {
+    IngestedChange held = new IngestedChange();
+    held.change = record.change;
+    held.format = origins.of(record.format);
+    held.topic = origins.of(record.topic);
+    held.partition = record.partition;
+    held.offset = record.offset;
+    held.recordTimestamp = record.recordTimestamp;
+    return held;
   }
 
   @Override

@@ -211,6 +211,9 @@ class PulseConfigLoaderTest {
       job.parallelism                  | job: {parallelism: two}
       job.parallelism                  | job: {parallelism: 1.5}
       job.web-ui-port                  | job: {web-ui-port: 0}
+      job.restarts.attempts            | job: {restarts: {attempts: 0}}
+      job.restarts.max-backoff         | job: {restarts: {initial-backoff: 5m, max-backoff: 1m}}
+      job.restarts.forever             | job: {restarts: {forever: true}}
       metrics.port                     | metrics: {port: 70000}
       metrics.port                     | metrics: {port: -1}
       metrics.host                     | metrics: {host: " "}

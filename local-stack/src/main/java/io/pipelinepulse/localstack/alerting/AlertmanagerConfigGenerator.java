@@ -23,7 +23,8 @@ public final class AlertmanagerConfigGenerator {
 
   /** Alerts about the job itself, from alerting/prometheus/pulse-rules.yml. */
   static final List<String> OPERATIONAL_ALERTS = List.of("PulseJobDown", "PulseCheckpointsFailing",
-      "PulseInputLagGrowing", "PulseClockStalled", "PulseDeadLettersRising", "PulseGapEventsAwaitingReconciliation");
+      "PulseInputLagGrowing", "PulseClockStalled", "PulseDeadLettersRising", "PulseRecordsFailing", "PulseJobRestarting",
+      "PulseGapEventsAwaitingReconciliation");
   /** Alerts the job posts per deal or lead. */
   static final List<String> RECORD_ALERTS =
       List.of("DealStalled", "DealPastDue", "DealCloseDateSlipped", "LeadResponseSlaBreached");

@@ -15,16 +15,19 @@ import org.apache.flink.util.Collector;
 /**
  * Keyed by a dimension of a kind of current state ({@link CurrentStateSeries#keyOf}: open,
  * stalled, past due, missing a field, close-date pushes so far): sums its deltas and publishes the
- * series of {@link CurrentStateSeries}
- * when the clock passes the whole second of a change, so a burst of changes within a second is
- * published once. Deltas wait for their second: when the clock jumps
- * several seconds at once, each published snapshot still holds exactly the changes up to its
- * own time.
+ * series of {@link CurrentStateSeries} when the clock passes the end of a change's step of
+ * {@link #STEP_MILLIS}, so a burst of changes within a step is published once. Deltas wait for
+ * their step: when the clock jumps several steps at once, each published snapshot still holds
+ * exactly the changes up to its own time. The step is short, as it adds up to its length to the
+ * time from a change to its metric.
  */
 public final class CurrentStateAggregator extends KeyedProcessFunction<String, Fact, KpiSnapshot> {
 
+  /** How much of the clock one publication covers. */
+  static final long STEP_MILLIS = 250;
+
   private transient ValueState<StateTotals> totals;
-  private transient MapState<Long, StateTotals> pendingBySecond;
+  private transient MapState<Long, StateTotals> pendingByStep;
   /** The value each series last published (NaN: never). */
   private transient ValueState<double[]> published;
   private transient double[] values;
@@ -32,7 +35,7 @@ public final class CurrentStateAggregator extends KeyedProcessFunction<String, F
   @Override
   public void open(OpenContext openContext) {
     totals = getRuntimeContext().getState(new ValueStateDescriptor<>("open-totals", StateTotals.class));
-    pendingBySecond = getRuntimeContext().getMapState(
+    pendingByStep = getRuntimeContext().getMapState(
         new MapStateDescriptor<>("pending-deltas", Types.LONG, TypeInformation.of(StateTotals.class)));
     published = getRuntimeContext().getState(new ValueStateDescriptor<>("published-values", double[].class));
     values = new double[3];
@@ -41,24 +44,24 @@ public final class CurrentStateAggregator extends KeyedProcessFunction<String, F
   @Override
   public void processElement(Fact fact, Context ctx, Collector<KpiSnapshot> out) throws Exception {
     StateTotals change = CurrentStateSeries.changeOf(fact);
-    long second = endOfSecond(fact.time());
-    StateTotals pending = pendingBySecond.get(second);
+    long step = endOfStep(fact.time());
+    StateTotals pending = pendingByStep.get(step);
     if (pending == null) {
       pending = change;
-      ctx.timerService().registerEventTimeTimer(second);
+      ctx.timerService().registerEventTimeTimer(step);
     } else {
       pending.accumulate(change.count, change.amount, change.weighted);
     }
-    pendingBySecond.put(second, pending);
+    pendingByStep.put(step, pending);
   }
 
   @Override
   public void onTimer(long time, OnTimerContext ctx, Collector<KpiSnapshot> out) throws Exception {
-    StateTotals delta = pendingBySecond.get(time);
+    StateTotals delta = pendingByStep.get(time);
     if (delta == null) {
       return;
     }
-    pendingBySecond.remove(time);
+    pendingByStep.remove(time);
     StateTotals current = totals.value();
     if (current == null) {
       current = new StateTotals(delta.series, delta.pipeline, delta.detail, delta.team);
@@ -94,7 +97,7 @@ public final class CurrentStateAggregator extends KeyedProcessFunction<String, F
     }
   }
 
-  static long endOfSecond(long time) {
-    return Math.floorDiv(time, 1000L) * 1000L + 999L;
+  static long endOfStep(long time) {
+    return Math.floorDiv(time, STEP_MILLIS) * STEP_MILLIS + STEP_MILLIS - 1;
   }
 }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 class CurrentStateAggregatorTest {
 
-  private static final long T = 1_767_607_200_000L; // a whole second
+  private static final long T = 1_767_607_200_000L; // a whole step
+  private static final long S = CurrentStateAggregator.STEP_MILLIS;
 
   private KeyedOneInputStreamOperatorTestHarness<String, Fact, KpiSnapshot> harness;
 
@@ -52,46 +53,46 @@ class CurrentStateAggregatorTest {
   }
 
   @Test
-  void burstWithinASecondIsPublishedOnceAtTheEndOfTheSecond() throws Exception {
-    delta(T + 100, 1, 1000.0, 100.0);
-    delta(T + 200, 1, 500.0, 50.0);
-    delta(T + 900, -1, -1000.0, -100.0);
+  void burstWithinAStepIsPublishedOnceAtTheEndOfTheStep() throws Exception {
+    delta(T + S / 10, 1, 1000.0, 100.0);
+    delta(T + S / 5, 1, 500.0, 50.0);
+    delta(T + S * 9 / 10, -1, -1000.0, -100.0);
     assertThat(harness.numEventTimeTimers()).isEqualTo(1);
-    harness.processWatermark(T + 998);
+    harness.processWatermark(T + S - 2);
     assertThat(published()).isEmpty();
-    harness.processWatermark(T + 999);
+    harness.processWatermark(T + S - 1);
     assertThat(published()).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "pulse_open_deals" + "@999", 1.0,
-        "pulse_open_pipeline_amount" + "@999", 500.0,
-        "pulse_weighted_pipeline_amount" + "@999", 50.0));
+        "pulse_open_deals" + "@" + (S - 1), 1.0,
+        "pulse_open_pipeline_amount" + "@" + (S - 1), 500.0,
+        "pulse_weighted_pipeline_amount" + "@" + (S - 1), 50.0));
   }
 
   @Test
   void emptiedDimensionPublishesCleanZerosAndDropsItsState() throws Exception {
     // deltas arrive as the upstream operators release them: each before the watermark passing it
     delta(T, 1, 0.1, 0.07);
-    harness.processWatermark(T + 999);
-    delta(T + 1_000, 1, 0.2, 0.03);
-    harness.processWatermark(T + 1_999);
-    delta(T + 2_000, -1, -0.1, -0.07);
-    delta(T + 2_500, -1, -0.2, -0.03);
-    harness.processWatermark(T + 2_999);
+    harness.processWatermark(T + S - 1);
+    delta(T + S, 1, 0.2, 0.03);
+    harness.processWatermark(T + 2 * S - 1);
+    delta(T + 2 * S, -1, -0.1, -0.07);
+    delta(T + S * 5 / 2, -1, -0.2, -0.03);
+    harness.processWatermark(T + 3 * S - 1);
     Map<String, Double> values = published();
-    assertThat(values).containsEntry("pulse_open_deals" + "@999", 1.0)
-        .containsEntry("pulse_open_deals" + "@1999", 2.0)
-        .containsEntry("pulse_open_deals" + "@2999", 0.0)
-        .containsEntry("pulse_open_pipeline_amount" + "@2999", 0.0)
-        .containsEntry("pulse_weighted_pipeline_amount" + "@2999", 0.0);
+    assertThat(values).containsEntry("pulse_open_deals" + "@" + (S - 1), 1.0)
+        .containsEntry("pulse_open_deals" + "@" + (2 * S - 1), 2.0)
+        .containsEntry("pulse_open_deals" + "@" + (3 * S - 1), 0.0)
+        .containsEntry("pulse_open_pipeline_amount" + "@" + (3 * S - 1), 0.0)
+        .containsEntry("pulse_weighted_pipeline_amount" + "@" + (3 * S - 1), 0.0);
     assertThat(harness.numKeyedStateEntries()).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
   }
 
   @Test
   void afterAWatermarkJumpTheLatestPublicationHoldsTheCurrentTotals() throws Exception {
-    delta(T + 100, 1, 1000.0, 100.0);
-    delta(T + 1_500, 1, 500.0, 50.0);
-    delta(T + 2_500, -1, -1000.0, -100.0);
-    harness.processWatermark(T + 5_000);
+    delta(T + S / 10, 1, 1000.0, 100.0);
+    delta(T + S * 3 / 2, 1, 500.0, 50.0);
+    delta(T + S * 5 / 2, -1, -1000.0, -100.0);
+    harness.processWatermark(T + 5 * S);
     List<KpiSnapshot> out = harness.extractOutputValues();
     KpiSnapshot last = out.get(out.size() - 3);
     assertThat(last.getMetric()).isEqualTo("pulse_open_deals");
@@ -99,36 +100,38 @@ class CurrentStateAggregatorTest {
   }
 
   @Test
-  void snapshotAsOfASecondHoldsOnlyTheDeltasUpToThatSecond() throws Exception {
-    // as the lifecycles deliver them when the watermark jumps from T to T+1999: both before the watermark
-    delta(T + 100, 1, 1000.0, 100.0);
-    delta(T + 1_500, 1, 500.0, 50.0);
-    harness.processWatermark(T + 1_999);
+  void snapshotAsOfAStepHoldsOnlyTheDeltasUpToThatStep() throws Exception {
+    // as the lifecycles deliver them when the watermark jumps from T to the end of the second step: both before the watermark
+    delta(T + S / 10, 1, 1000.0, 100.0);
+    delta(T + S * 3 / 2, 1, 500.0, 50.0);
+    harness.processWatermark(T + 2 * S - 1);
     assertThat(published())
-        .containsEntry("pulse_open_deals" + "@999", 1.0)
-        .containsEntry("pulse_open_pipeline_amount" + "@999", 1000.0)
-        .containsEntry("pulse_open_deals" + "@1999", 2.0);
+        .containsEntry("pulse_open_deals" + "@" + (S - 1), 1.0)
+        .containsEntry("pulse_open_pipeline_amount" + "@" + (S - 1), 1000.0)
+        .containsEntry("pulse_open_deals" + "@" + (2 * S - 1), 2.0);
   }
 
   @Test
   void onlySeriesWhoseValueChangedArePublished() throws Exception {
-    delta(T + 100, 1, 1000.0, 100.0);
-    harness.processWatermark(T + 999);
+    delta(T + S / 10, 1, 1000.0, 100.0);
+    harness.processWatermark(T + S - 1);
     published();
-    delta(T + 1_100, 0, 200.0, 20.0); // an amount edit: the count stays
-    harness.processWatermark(T + 1_999);
-    assertThat(published()).containsOnlyKeys("pulse_open_pipeline_amount@1999", "pulse_weighted_pipeline_amount@1999");
-    delta(T + 2_100, 1, 10.0, 1.0);
-    delta(T + 2_200, -1, -10.0, -1.0); // in and out within the second: nothing moved
-    harness.processWatermark(T + 2_999);
+    delta(T + S + S / 10, 0, 200.0, 20.0); // an amount edit: the count stays
+    harness.processWatermark(T + 2 * S - 1);
+    assertThat(published()).containsOnlyKeys(
+        "pulse_open_pipeline_amount@" + (2 * S - 1), "pulse_weighted_pipeline_amount@" + (2 * S - 1));
+    delta(T + 2 * S + S / 10, 1, 10.0, 1.0);
+    delta(T + 2 * S + S / 5, -1, -10.0, -1.0); // in and out within the step: nothing moved
+    harness.processWatermark(T + 3 * S - 1);
     assertThat(published()).isEmpty();
   }
 
   @Test
-  void negativeTimeRoundsToTheEndOfItsOwnSecond() {
-    assertThat(CurrentStateAggregator.endOfSecond(T)).isEqualTo(T + 999);
-    assertThat(CurrentStateAggregator.endOfSecond(T + 999)).isEqualTo(T + 999);
-    assertThat(CurrentStateAggregator.endOfSecond(-1)).isEqualTo(-1);
-    assertThat(CurrentStateAggregator.endOfSecond(-1000)).isEqualTo(-1);
+  void negativeTimeRoundsToTheEndOfItsOwnStep() {
+    assertThat(CurrentStateAggregator.endOfStep(T)).isEqualTo(T + S - 1);
+    assertThat(CurrentStateAggregator.endOfStep(T + S - 1)).isEqualTo(T + S - 1);
+    assertThat(CurrentStateAggregator.endOfStep(T + S)).isEqualTo(T + 2 * S - 1);
+    assertThat(CurrentStateAggregator.endOfStep(-1)).isEqualTo(-1);
+    assertThat(CurrentStateAggregator.endOfStep(-S)).isEqualTo(-1);
   }
 }

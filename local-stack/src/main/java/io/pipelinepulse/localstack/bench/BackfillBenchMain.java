@@ -287,7 +287,10 @@ public final class BackfillBenchMain {
       log("job: the full topology at parallelism %d reads %s from the start ... (load average %s)", parallelism,
           DENSE_TOPIC, loadAverage());
       Map<TopicPartition, Long> deadLettersBeforeDense = TopicSummary.endOffsets(servers, DEAD_LETTER_TOPIC);
+      Map<TopicPartition, Long> kpisBeforeDense = TopicSummary.endOffsets(servers, KPI_TOPIC);
       JobThroughput denseJob = measureJob(broker, DENSE_TOPIC, dense.changes());
+      log("  written per input change: %s %.3f records", KPI_TOPIC,
+          TopicSummary.written(kpisBeforeDense, TopicSummary.endOffsets(servers, KPI_TOPIC)) / (double) dense.changes());
       for (String line : TopicSummary.deadLetters(servers, DEAD_LETTER_TOPIC, deadLettersBeforeDense)) {
         log("  dead letters, %s", line);
       }

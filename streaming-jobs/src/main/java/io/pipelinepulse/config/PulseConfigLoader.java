@@ -394,7 +394,7 @@ public final class PulseConfigLoader {
   }
 
   private static DealRules deals(ConfigTree deals, PipelineCatalog pipelines) {
-    deals.allowOnly(Set.of("stalled-after", "stalled-after-by-stage", "slipped-after-pushes"));
+    deals.allowOnly(Set.of("stalled-after", "stalled-after-by-stage", "slipped-after-pushes", "stageless-retention"));
     Map<String, Map<String, Duration>> byStage = new LinkedHashMap<>();
     ConfigTree stages = deals.child("stalled-after-by-stage");
     if (stages.isPresent()) {
@@ -416,7 +416,7 @@ public final class PulseConfigLoader {
       }
     }
     return new DealRules(deals.child("stalled-after").duration(), Map.copyOf(byStage),
-        deals.child("slipped-after-pushes").integer(1, 1000));
+        deals.child("slipped-after-pushes").integer(1, 1000), deals.child("stageless-retention").duration());
   }
 
   private static LeadRules leads(ConfigTree leads) {

@@ -29,7 +29,7 @@ public class DealState {
   public boolean pastDue;
   /** How many times the close date was pushed later. */
   public int pushes;
-  /** When the deal's one deadline timer fires, and when a deleted deal is forgotten (MAX_VALUE: never). */
+  /** When the deal's one deadline timer fires, and when a deleted or stageless deal is forgotten (MAX_VALUE: never). */
   public long deadlineTimer = Long.MAX_VALUE;
   public long cleanupAt = Long.MAX_VALUE;
 

@@ -38,7 +38,8 @@ import org.apache.flink.util.Collector;
  *
  * <p>State hygiene: a closed deal's state and timers are dropped at once (a later edit of a
  * closed deal is not remembered); a deleted deal's state is kept for {@link #DELETED_RETENTION}
- * after its last change so an undelete restores it, then dropped.
+ * after its last change so an undelete restores it, then dropped; a deal created without a stage
+ * is kept for {@link DealRules#stagelessRetention} after its last change, then dropped.
  *
  * <p>Per-deal alerts ({@link DealAlerts}) open and resolve with the stalled and past-due flags and
  * the push count, on the {@link OpenAlerts#EVENTS} side output. User changes come in broadcast
@@ -123,7 +124,7 @@ public final class OpportunityLifecycle extends RecordLifecycle {
     if (current == null) {
       return;
     }
-    if (current.deleted && current.cleanupAt <= time) {
+    if (current.cleanupAt <= time) {
       forget(ctx, current);
       return;
     }
@@ -208,7 +209,8 @@ public final class OpportunityLifecycle extends RecordLifecycle {
       forget(ctx, after);
       return;
     }
-    after.cleanupAt = after.deleted ? time + DELETED_RETENTION.toMillis() : NONE;
+    after.cleanupAt = after.deleted ? time + DELETED_RETENTION.toMillis()
+        : awaitingStage ? time + rules.stagelessRetention().toMillis() : NONE;
     arm(ctx, after, dueAfter(after, time), time);
     deal.update(after);
   }
@@ -243,7 +245,7 @@ public final class OpportunityLifecycle extends RecordLifecycle {
 
   /** The next moment after {@code time} the deal must react to: a deadline, or being forgotten. */
   private long dueAfter(DealState state, long time) {
-    return state.deleted ? state.cleanupAt : nextDeadline(state, time);
+    return state.cleanupAt != NONE ? state.cleanupAt : nextDeadline(state, time);
   }
 
   /** The first of the deal's deadlines after {@code time}, {@link #NONE} if it has none. */

@@ -42,8 +42,19 @@ public final class OwnerTeams {
         && change.getFields().containsKey(CanonicalFields.TEAM);
   }
 
-  /** Remembers the team a user change sets, if it sets one. */
-  public static void record(BroadcastState<String, Map<Long, String>> state, CrmChange change) throws Exception {
+  /**
+   * How far behind the clock a team is still looked up: facts are labelled at their moment, after
+   * the clock reached it, and subtasks' clocks differ by far less.
+   */
+  static final long LOOKBACK_MILLIS = java.time.Duration.ofDays(1).toMillis();
+
+  /**
+   * Remembers the team a user change sets, if it sets one, and forgets the owner's teams that
+   * ended more than {@link #LOOKBACK_MILLIS} before {@code clock}: an owner's history stays as
+   * short as their team changes near the clock, however long the job runs.
+   */
+  public static void record(BroadcastState<String, Map<Long, String>> state, CrmChange change, long clock)
+      throws Exception {
     if (!setsTeam(change)) {
       return;
     }
@@ -54,7 +65,22 @@ public final class OwnerTeams {
     // Changes at one commit time apply in (sequence, event id) order: the last wins.
     String entry = change.getSequence() + SEPARATOR + change.getEventId() + SEPARATOR + team;
     updated.merge(change.getCommitTime(), entry, (old, candidate) -> later(old, candidate));
+    if (clock > Long.MIN_VALUE + LOOKBACK_MILLIS) {
+      pruneBefore(updated, clock - LOOKBACK_MILLIS);
+    }
     state.put(change.getRecordId(), updated);
+  }
+
+  /** Drops the entries a later one at or before {@code time} replaced: a lookup from it on never reads them. */
+  static void pruneBefore(Map<Long, String> history, long time) {
+    long latestBefore = Long.MIN_VALUE;
+    for (long from : history.keySet()) {
+      if (from <= time && from > latestBefore) {
+        latestBefore = from;
+      }
+    }
+    long kept = latestBefore;
+    history.keySet().removeIf(from -> from < kept);
   }
 
   private static String later(String a, String b) {

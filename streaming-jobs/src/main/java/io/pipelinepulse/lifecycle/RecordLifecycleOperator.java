@@ -248,7 +248,7 @@ public final class RecordLifecycleOperator extends AbstractUdfStreamOperator<Fac
   @Override
   public void processElement2(StreamRecord<CrmChange> element) throws Exception {
     CrmChange user = element.getValue();
-    OwnerTeams.record(ownerTeams, user);
+    OwnerTeams.record(ownerTeams, user, timers.currentWatermark());
     teams.changed(user.getRecordId());
     if (OwnerTeams.setsTeam(user)) {
       queueMove(user.getRecordId(), user.getCommitTime());

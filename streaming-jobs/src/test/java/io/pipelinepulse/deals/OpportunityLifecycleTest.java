@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.pipelinepulse.alerts.OpenAlerts;
 import io.pipelinepulse.config.PulseConfig;
 import io.pipelinepulse.config.PulseConfigLoader;
+import io.pipelinepulse.directory.OwnerTeams;
 import io.pipelinepulse.facts.CloseDatePush;
 import io.pipelinepulse.facts.DealClosed;
 import io.pipelinepulse.facts.Fact;
@@ -37,6 +38,7 @@ class OpportunityLifecycleTest {
   private static final long T = 1_767_607_200_000L; // 2026-01-05T10:00:00Z
   private static final long SECOND = 1_000L;
   private static final long DAY = 86_400_000L;
+  private static final long HOUR = 3_600_000L;
   private static final long RETENTION = OpportunityLifecycle.DELETED_RETENTION.toMillis();
 
   private final PulseConfig config = PulseConfigLoader.defaults();
@@ -401,7 +403,7 @@ class OpportunityLifecycleTest {
     harness.watermark(T + SECOND);
     assertThat(facts()).isEmpty();
     assertThat(LifecycleHarness.keyedStateEntries(harness)).as("created deal remembered").isPositive();
-    assertThat(harness.numEventTimeTimers()).isZero();
+    assertThat(harness.numEventTimeTimers()).as("until it is forgotten").isEqualTo(1);
 
     send(deal(ChangeType.UPDATE, T + 2 * SECOND, "stage", "Qualification"));
     harness.watermark(T + 2 * SECOND);
@@ -412,6 +414,24 @@ class OpportunityLifecycleTest {
     harness.watermark(T + 3 * SECOND);
     assertThat(LifecycleHarness.keyedStateEntries(harness)).as("closed: nothing left").isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void aDealWhoseStageNeverComesIsForgottenAWeekAfterItsLastChange() throws Exception {
+    long day = 86_400_000L;
+    send(deal(ChangeType.CREATE, T));
+    send(deal(ChangeType.UPDATE, T + day, "amount", 10.0, "ownerId", "u1"));
+    harness.watermark(T + 8 * day - 1);
+    assertThat(LifecycleHarness.keyedStateEntries(harness)).as("a week after its last change, not its first")
+        .isPositive();
+    harness.watermark(T + 8 * day);
+    assertThat(LifecycleHarness.keyedStateEntries(harness)).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+
+    send(deal(ChangeType.UPDATE, T + 9 * day, "stage", "Qualification"));
+    harness.watermark(T + 9 * day);
+    assertThat(facts()).as("the stage starts a deal first seen then, without the forgotten amount and owner")
+        .containsExactly("open +777600s default/Qualification owner=null +1 0.00 0.00");
   }
 
   @Test
@@ -677,6 +697,28 @@ class OpportunityLifecycleTest {
         "ownerId", "u1"));
     harness.watermark(T + 15 * DAY);
     assertThat(lastAlert().getLabels()).containsEntry("team", "West");
+  }
+
+  @Test
+  void anOwnersTeamsLongBeforeTheClockAreForgottenAndTheTeamsNearItStayRight() throws Exception {
+    harness.processBroadcastElement(Changes.user("u1", ChangeType.UPDATE, T - 30 * DAY, "team", "East"), T - 30 * DAY);
+    harness.processBroadcastElement(Changes.user("u1", ChangeType.UPDATE, T - 20 * DAY, "team", "West"), T - 20 * DAY);
+    harness.watermark(T - 10 * DAY);
+    harness.processBroadcastElement(Changes.user("u1", ChangeType.UPDATE, T - 10 * DAY + HOUR, "team", "North"),
+        T - 10 * DAY + HOUR);
+    harness.watermark(T);
+    harness.processBroadcastElement(Changes.user("u1", ChangeType.UPDATE, T + HOUR, "team", "South"), T + HOUR);
+
+    java.util.Map<Long, String> history = ((org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>)
+        harness.getOperator()).getOperatorStateBackend().getBroadcastState(OwnerTeams.STATE).get("u1");
+    assertThat(history.keySet()).as("North from 10 days ago is the team a day before the clock, South is to come")
+        .containsExactlyInAnyOrder(T - 10 * DAY + HOUR, T + HOUR);
+
+    createInQualification(T + SECOND);
+    send(deal(ChangeType.UPDATE, T + 2 * HOUR, "stage", "Needs Analysis"));
+    harness.watermark(T + 2 * HOUR);
+    assertThat(harness.extractOutputValues()).filteredOn(f -> f instanceof OpenDealDelta)
+        .extracting(Fact::team).startsWith("North").contains("South");
   }
 
   @Test

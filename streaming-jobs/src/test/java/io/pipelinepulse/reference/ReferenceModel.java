@@ -228,6 +228,10 @@ public final class ReferenceModel {
     if (before != null && before.deleted && time > before.lastChange + DELETED_RETENTION) {
       before = null;
     }
+    if (before != null && before.stage == null && !before.deleted
+        && time > before.lastChange + config.deals().stagelessRetention().toMillis()) {
+      before = null;
+    }
     Deal after;
     if (change.getChangeType() == ChangeType.DELETE) {
       if (before == null) {

@@ -124,7 +124,7 @@ public final class PulseDataflow {
     }
     DataStream<KpiSnapshot> dealStates = stateDeltas
         .keyBy(CurrentStateSeries::keyOf)
-        .process(new CurrentStateAggregator(), KpiSnapshotSerializer.TYPE).name("deal-states").uid("deal-states");
+        .process(new CurrentStateAggregator(config.clock().currentStateStep()), KpiSnapshotSerializer.TYPE).name("deal-states").uid("deal-states");
     DataStream<KpiSnapshot> rolling = measurements
         .keyBy(Measurement::key)
         .process(new RollingAggregator(RollingKpis.all()), KpiSnapshotSerializer.TYPE).name("rolling-kpis").uid("rolling-kpis");

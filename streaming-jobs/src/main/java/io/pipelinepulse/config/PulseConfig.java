@@ -67,8 +67,8 @@ public record PulseConfig(
   public record TopicLayout(int partitions, Map<String, String> configs) implements Serializable {}
 
   /** How the job's event-time clock follows commit times and the wall clock. */
-  public record ClockSettings(Duration outOfOrderness, Duration idleTimeout, Duration backlogIdleTimeout)
-      implements Serializable {}
+  public record ClockSettings(Duration outOfOrderness, Duration idleTimeout, Duration backlogIdleTimeout,
+      Duration currentStateStep) implements Serializable {}
 
   public record JobSettings(int parallelism, Duration checkpointInterval, int webUiPort, RestartSettings restarts)
       implements Serializable {}

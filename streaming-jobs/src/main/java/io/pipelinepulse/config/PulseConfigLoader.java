@@ -291,7 +291,7 @@ public final class PulseConfigLoader {
   }
 
   private static ClockSettings clock(ConfigTree clock) {
-    clock.allowOnly(Set.of("out-of-orderness", "idle-timeout", "backlog-idle-timeout"));
+    clock.allowOnly(Set.of("out-of-orderness", "idle-timeout", "backlog-idle-timeout", "current-state-step"));
     Duration bound = clock.child("out-of-orderness").duration();
     Duration idle = clock.child("idle-timeout").duration();
     Duration backlogIdle = clock.child("backlog-idle-timeout").duration();
@@ -299,7 +299,11 @@ public final class PulseConfigLoader {
       throw new ConfigException(clock.child("backlog-idle-timeout").path(),
           "must not be shorter than clock.idle-timeout (" + idle + ")");
     }
-    return new ClockSettings(bound, idle, backlogIdle);
+    Duration step = clock.child("current-state-step").duration();
+    if (step.compareTo(Duration.ofMinutes(1)) > 0) {
+      throw new ConfigException(clock.child("current-state-step").path(), "must be at most 1m");
+    }
+    return new ClockSettings(bound, idle, backlogIdle, step);
   }
 
   private static InputLimits input(ConfigTree input) {

@@ -16,21 +16,25 @@ import org.apache.flink.util.Collector;
  * Keyed by a dimension of a kind of current state ({@link CurrentStateSeries#keyOf}: open,
  * stalled, past due, missing a field, close-date pushes so far): sums its deltas and publishes the
  * series of {@link CurrentStateSeries} when the clock passes the end of a change's step of
- * {@link #STEP_MILLIS}, so a burst of changes within a step is published once. Deltas wait for
+ * {@code clock.current-state-step}, so a burst of changes within a step is published once. Deltas wait for
  * their step: when the clock jumps several steps at once, each published snapshot still holds
- * exactly the changes up to its own time. The step is short, as it adds up to its length to the
- * time from a change to its metric.
+ * exactly the changes up to its own time. The step adds up to its length to the time from a
+ * change to its metric; a shorter one publishes more snapshots where changes are dense.
  */
 public final class CurrentStateAggregator extends KeyedProcessFunction<String, Fact, KpiSnapshot> {
 
-  /** How much of the clock one publication covers. */
-  static final long STEP_MILLIS = 250;
+  private final long stepMillis;
 
   private transient ValueState<StateTotals> totals;
   private transient MapState<Long, StateTotals> pendingByStep;
   /** The value each series last published (NaN: never). */
   private transient ValueState<double[]> published;
   private transient double[] values;
+
+  /** @param step how much of the clock one publication covers */
+  public CurrentStateAggregator(java.time.Duration step) {
+    this.stepMillis = step.toMillis();
+  }
 
   @Override
   public void open(OpenContext openContext) {
@@ -44,7 +48,7 @@ public final class CurrentStateAggregator extends KeyedProcessFunction<String, F
   @Override
   public void processElement(Fact fact, Context ctx, Collector<KpiSnapshot> out) throws Exception {
     StateTotals change = CurrentStateSeries.changeOf(fact);
-    long step = endOfStep(fact.time());
+    long step = endOfStep(fact.time(), stepMillis);
     StateTotals pending = pendingByStep.get(step);
     if (pending == null) {
       pending = change;
@@ -97,7 +101,7 @@ public final class CurrentStateAggregator extends KeyedProcessFunction<String, F
     }
   }
 
-  static long endOfStep(long time) {
-    return Math.floorDiv(time, STEP_MILLIS) * STEP_MILLIS + STEP_MILLIS - 1;
+  static long endOfStep(long time, long stepMillis) {
+    return Math.floorDiv(time, stepMillis) * stepMillis + stepMillis - 1;
   }
 }

@@ -213,6 +213,7 @@ class PulseConfigLoaderTest {
       job.web-ui-port                  | job: {web-ui-port: 0}
       job.restarts.attempts            | job: {restarts: {attempts: 0}}
       deals.stageless-retention        | deals: {stageless-retention: a week}
+      clock.current-state-step         | clock: {current-state-step: 2m}
       job.restarts.max-backoff         | job: {restarts: {initial-backoff: 5m, max-backoff: 1m}}
       job.restarts.forever             | job: {restarts: {forever: true}}
       metrics.port                     | metrics: {port: 70000}

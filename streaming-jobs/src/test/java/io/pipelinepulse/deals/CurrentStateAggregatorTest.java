@@ -18,14 +18,14 @@ import org.junit.jupiter.api.Test;
 class CurrentStateAggregatorTest {
 
   private static final long T = 1_767_607_200_000L; // a whole step
-  private static final long S = CurrentStateAggregator.STEP_MILLIS;
+  private static final long S = 250;
 
   private KeyedOneInputStreamOperatorTestHarness<String, Fact, KpiSnapshot> harness;
 
   @BeforeEach
   void setUp() throws Exception {
     harness = new KeyedOneInputStreamOperatorTestHarness<>(
-        new KeyedProcessOperator<>(new CurrentStateAggregator()), CurrentStateSeries::keyOf, Types.STRING);
+        new KeyedProcessOperator<>(new CurrentStateAggregator(java.time.Duration.ofMillis(S))), CurrentStateSeries::keyOf, Types.STRING);
     harness.open();
   }
 
@@ -128,10 +128,10 @@ class CurrentStateAggregatorTest {
 
   @Test
   void negativeTimeRoundsToTheEndOfItsOwnStep() {
-    assertThat(CurrentStateAggregator.endOfStep(T)).isEqualTo(T + S - 1);
-    assertThat(CurrentStateAggregator.endOfStep(T + S - 1)).isEqualTo(T + S - 1);
-    assertThat(CurrentStateAggregator.endOfStep(T + S)).isEqualTo(T + 2 * S - 1);
-    assertThat(CurrentStateAggregator.endOfStep(-1)).isEqualTo(-1);
-    assertThat(CurrentStateAggregator.endOfStep(-S)).isEqualTo(-1);
+    assertThat(CurrentStateAggregator.endOfStep(T, S)).isEqualTo(T + S - 1);
+    assertThat(CurrentStateAggregator.endOfStep(T + S - 1, S)).isEqualTo(T + S - 1);
+    assertThat(CurrentStateAggregator.endOfStep(T + S, S)).isEqualTo(T + 2 * S - 1);
+    assertThat(CurrentStateAggregator.endOfStep(-1, S)).isEqualTo(-1);
+    assertThat(CurrentStateAggregator.endOfStep(-S, S)).isEqualTo(-1);
   }
 }

@@ -78,14 +78,18 @@ class LatestKpisTest {
     assertThat(page).containsEntry(
         series("pulse_input_events_total", "format", "canonical", "entity", "lead", "outcome", "accepted"), 12.0);
     for (String entity : List.of("lead", "opportunity", "activity", "user")) {
-      for (String outcome : List.of("accepted", "duplicate", "late", "invalid", "gap")) {
+      for (String outcome : List.of("accepted", "duplicate", "late", "invalid", "gap", "failed")) {
         assertThat(page).containsKey(
             series("pulse_input_events_total", "format", "canonical", "entity", entity, "outcome", outcome));
       }
     }
     assertThat(page).containsEntry(
         series("pulse_input_events_total", "format", "canonical", "entity", "unknown", "outcome", "invalid"), 0.0);
-    assertThat(page.keySet().stream().filter(k -> k.startsWith("pulse_input_events_total"))).hasSize(21);
+    for (String entity : List.of("lead", "opportunity")) {
+      assertThat(page).as("failures at a deadline").containsEntry(
+          series("pulse_input_events_total", "format", "clock", "entity", entity, "outcome", "failed"), 0.0);
+    }
+    assertThat(page.keySet().stream().filter(k -> k.startsWith("pulse_input_events_total"))).hasSize(27);
   }
 
   @Test

@@ -2,9 +2,7 @@ package io.pipelinepulse.reference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pipelinepulse.PipelinePulseJob;
 import io.pipelinepulse.config.PulseConfig;
-import io.pipelinepulse.config.PulseConfigLoader;
 import io.pipelinepulse.schema.ChangeType;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.schema.DeadLetter;
@@ -25,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -41,12 +38,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class BadInputFuzzTest {
 
-  private static final int FLINK_METRICS_PORT = freePort();
+  private static final int FLINK_METRICS_PORT = PulseJobRunner.unusedPort();
 
   @RegisterExtension
   static final MiniClusterExtension FLINK = new MiniClusterExtension(
       new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-          .setConfiguration(flinkMetrics()).build());
+          .setConfiguration(PulseJobRunner.flinkMetricsOn(FLINK_METRICS_PORT)).build());
 
   private static final long MINUTE = 60_000L;
   private static final long DAY = 24 * 60 * MINUTE;
@@ -204,17 +201,5 @@ class BadInputFuzzTest {
         .setFields(values).build();
   }
 
-  private static Configuration flinkMetrics() {
-    Configuration flink = new Configuration();
-    PipelinePulseJob.flinkMetrics(flink, PulseConfigLoader.fromYaml("metrics:\n  flink-port: " + FLINK_METRICS_PORT + "\n"));
-    return flink;
-  }
 
-  private static int freePort() {
-    try {
-      return PulseJobRunner.freePort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

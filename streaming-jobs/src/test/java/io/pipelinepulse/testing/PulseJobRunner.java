@@ -21,6 +21,22 @@ public final class PulseJobRunner {
     }
   }
 
+  /** A free port, for a static field of a test class (which cannot throw a checked exception). */
+  public static int unusedPort() {
+    try {
+      return freePort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A MiniCluster's configuration serving Flink's own metrics for Prometheus on {@code port}. */
+  public static org.apache.flink.configuration.Configuration flinkMetricsOn(int port) {
+    org.apache.flink.configuration.Configuration flink = new org.apache.flink.configuration.Configuration();
+    PipelinePulseJob.flinkMetrics(flink, PulseConfigLoader.fromYaml("metrics:\n  flink-port: " + port + "\n"));
+    return flink;
+  }
+
   /**
    * Configuration for a test: the broker, a free metrics port, a short idle timeout; the job
    * creates the topics the test did not.

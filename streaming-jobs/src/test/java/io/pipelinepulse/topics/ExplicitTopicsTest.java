@@ -3,9 +3,7 @@ package io.pipelinepulse.topics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pipelinepulse.PipelinePulseJob;
 import io.pipelinepulse.config.PulseConfig;
-import io.pipelinepulse.config.PulseConfigLoader;
 import io.pipelinepulse.reference.GeneratedHistory;
 import io.pipelinepulse.reference.HistoryGenerator;
 import io.pipelinepulse.reference.HistoryRuns;
@@ -17,12 +15,10 @@ import io.pipelinepulse.schema.codec.SingleObjectCodec;
 import io.pipelinepulse.testing.KafkaTestBroker;
 import io.pipelinepulse.testing.MetricsPage;
 import io.pipelinepulse.testing.PulseJobRunner;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -48,12 +44,12 @@ class ExplicitTopicsTest {
   private static final long MINUTE = 60_000L;
   private static final long DAY = 24 * 60 * MINUTE;
   private static final long TEN_MINUTES = 10 * MINUTE;
-  private static final int FLINK_METRICS_PORT = freePort();
+  private static final int FLINK_METRICS_PORT = PulseJobRunner.unusedPort();
 
   @RegisterExtension
   static final MiniClusterExtension FLINK = new MiniClusterExtension(
       new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-          .setConfiguration(flinkMetrics()).build());
+          .setConfiguration(PulseJobRunner.flinkMetricsOn(FLINK_METRICS_PORT)).build());
 
   private static KafkaTestBroker broker;
 
@@ -186,18 +182,5 @@ class ExplicitTopicsTest {
     return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
   }
 
-  private static Configuration flinkMetrics() {
-    Configuration flink = new Configuration();
-    PipelinePulseJob.flinkMetrics(flink, PulseConfigLoader.fromYaml("metrics:\n  flink-port: " + FLINK_METRICS_PORT
-        + "\n"));
-    return flink;
-  }
 
-  private static int freePort() {
-    try {
-      return PulseJobRunner.freePort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -43,23 +43,23 @@ public final class OpenAlerts {
     }
   }
 
-  /** Resolves the open alert of that name, if there is one. */
-  public void resolve(String name, long time, Sink sink) throws Exception {
+  /** Resolves the open alert of that name, if there is one, saying why. */
+  public void resolve(String name, long time, String reason, Sink sink) throws Exception {
     AlertEvent firing = open.get(name);
     if (firing != null) {
       open.remove(name);
-      sink.emit(RecordAlert.resolved(firing, time));
+      sink.emit(RecordAlert.resolved(firing, time, reason));
     }
   }
 
-  /** Resolves every open alert of the record: it closed or went away. */
-  public void resolveAll(long time, Sink sink) throws Exception {
+  /** Resolves every open alert of the record: it closed, went away or expired. */
+  public void resolveAll(long time, String reason, Sink sink) throws Exception {
     List<String> names = new ArrayList<>();
     for (String name : open.keys()) {
       names.add(name);
     }
     for (String name : names) {
-      resolve(name, time, sink);
+      resolve(name, time, reason, sink);
     }
   }
 }

@@ -60,8 +60,8 @@ public final class RecordAlert {
   }
 
   /** The resolution of an open alert: the same labels, so Alertmanager resolves that alert. */
-  public static AlertEvent resolved(AlertEvent open, long endsAt) {
-    return AlertEvent.newBuilder(open).setStatus(AlertStatus.RESOLVED).setEndsAt(endsAt).build();
+  public static AlertEvent resolved(AlertEvent open, long endsAt, String reason) {
+    return AlertEvent.newBuilder(open).setStatus(AlertStatus.RESOLVED).setEndsAt(endsAt).setReason(reason).build();
   }
 
   /** Identity of an alert: its name and labels, as Alertmanager tells alerts apart. */

@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How lead statuses read, and the response deadline: an SLA per lead source, counted in the
- * business hours of the lead's team where the team has them, else around the clock.
+ * How lead statuses read, the response deadline (an SLA per lead source, counted in the business
+ * hours of the lead's team where the team has them, else around the clock), and how long a lead is
+ * kept: an unresolved one until {@code expireAfter} without a change, a resolved or expired one's
+ * id for {@code resolvedRetention}.
  */
 public record LeadRules(
     String untouchedStatus,
@@ -15,14 +17,10 @@ public record LeadRules(
     List<String> disqualifiedStatuses,
     Duration responseSla,
     Map<String, Duration> responseSlaBySource,
-    Map<String, BusinessHours> businessHoursByTeam)
+    Map<String, BusinessHours> businessHoursByTeam,
+    Duration expireAfter,
+    Duration resolvedRetention)
     implements Serializable {
-
-  /** Rules without business hours: every SLA runs around the clock. */
-  public LeadRules(String untouchedStatus, List<String> convertedStatuses, List<String> disqualifiedStatuses,
-      Duration responseSla, Map<String, Duration> responseSlaBySource) {
-    this(untouchedStatus, convertedStatuses, disqualifiedStatuses, responseSla, responseSlaBySource, Map.of());
-  }
 
   public boolean isConverted(String status) {
     return status != null && convertedStatuses.contains(status);

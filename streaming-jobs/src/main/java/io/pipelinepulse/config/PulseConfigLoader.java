@@ -425,7 +425,7 @@ public final class PulseConfigLoader {
 
   private static LeadRules leads(ConfigTree leads) {
     leads.allowOnly(Set.of("untouched-status", "converted-statuses", "disqualified-statuses", "response-sla",
-        "response-sla-by-source", "business-hours"));
+        "response-sla-by-source", "business-hours", "expire-after", "resolved-retention"));
     Map<String, Duration> bySource = new LinkedHashMap<>();
     ConfigTree sources = leads.child("response-sla-by-source");
     if (sources.isPresent()) {
@@ -453,8 +453,15 @@ public final class PulseConfigLoader {
         hours.put(team.getKey(), businessHours(team.getValue()));
       }
     }
-    return new LeadRules(untouched, List.copyOf(converted), List.copyOf(disqualified),
-        leads.child("response-sla").duration(), Map.copyOf(bySource), Map.copyOf(hours));
+    Duration sla = leads.child("response-sla").duration();
+    Duration longestSla = bySource.values().stream().reduce(sla, (a, b) -> a.compareTo(b) >= 0 ? a : b);
+    Duration expireAfter = leads.child("expire-after").duration();
+    if (expireAfter.compareTo(longestSla) <= 0 || expireAfter.compareTo(Duration.ofDays(1)) < 0) {
+      throw new ConfigException(leads.child("expire-after").path(),
+          "must be at least 1d and longer than every response SLA (the longest is " + longestSla + ")");
+    }
+    return new LeadRules(untouched, List.copyOf(converted), List.copyOf(disqualified), sla, Map.copyOf(bySource),
+        Map.copyOf(hours), expireAfter, leads.child("resolved-retention").duration());
   }
 
   private static BusinessHours businessHours(ConfigTree team) {

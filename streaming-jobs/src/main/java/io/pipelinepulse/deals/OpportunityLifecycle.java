@@ -318,7 +318,7 @@ public final class OpportunityLifecycle extends RecordLifecycle {
     boolean wasOpen = isOpen(before);
     if (!isOpen(after)) {
       if (wasOpen) {
-        openAlerts.resolveAll(time, sink);
+        openAlerts.resolveAll(time, after.deleted ? "deleted" : "closed", sink);
       }
       return;
     }
@@ -328,7 +328,7 @@ public final class OpportunityLifecycle extends RecordLifecycle {
         continue;
       }
       if (!wanted) {
-        openAlerts.resolve(alert, time, sink);
+        openAlerts.resolve(alert, time, "cleared", sink);
       } else {
         String pipeline = pipelines.resolve(after.pipeline);
         openAlerts.fire(alerts.firing(alert, ctx.currentKey(), after, pipeline, ctx.teamAt(after.ownerId, time),

@@ -84,7 +84,7 @@ public final class FactSerializer extends RecordSerializer<Fact> {
     } else if (fact instanceof LeadResolved resolved) {
       head(LEAD_RESOLVED, fact, target);
       Texts.write(resolved.leadSource(), target);
-      target.writeBoolean(resolved.converted());
+      target.writeByte(resolved.outcome().ordinal());
     } else if (fact instanceof SlaBreach breach) {
       head(SLA_BREACH, fact, target);
       Texts.write(breach.leadSource(), target);
@@ -124,7 +124,8 @@ public final class FactSerializer extends RecordSerializer<Fact> {
       case OPEN_DEAL_DELTA -> new OpenDealDelta(STATES[source.readByte()], time, ownerId, team, Texts.read(source),
           Texts.read(source), source.readLong(), source.readDouble(), source.readDouble());
       case LEAD_TOUCHED -> new LeadTouched(time, ownerId, team, Texts.read(source), source.readLong());
-      case LEAD_RESOLVED -> new LeadResolved(time, ownerId, team, Texts.read(source), source.readBoolean());
+      case LEAD_RESOLVED -> new LeadResolved(time, ownerId, team, Texts.read(source),
+          LeadResolved.Outcome.values()[source.readByte()]);
       case SLA_BREACH -> new SlaBreach(time, ownerId, team, Texts.read(source));
       case AWAITING_DELTA -> new AwaitingDelta(time, ownerId, team, Texts.read(source), source.readLong(),
           source.readLong());

@@ -32,8 +32,13 @@ import org.apache.flink.util.Collector;
  * awaiting set.
  *
  * <p>The first touch is the first activity owned by a person, the first status change out of the
- * untouched status, or conversion. State hygiene: a deleted lead's state and timer go at once; a
- * resolved lead's go after {@link #RESOLVED_RETENTION_MILLIS}, until which only its key is kept.
+ * untouched status, or conversion. A resolution is counted only when the job sees it happen: a
+ * lead first seen already resolved (a snapshot, an edit of a lead resolved long ago) is not.
+ *
+ * <p>State hygiene: a deleted lead's state and timers go at once. An unresolved lead expires after
+ * {@link LeadRules#expireAfter} without a change (an untouched one is counted as expired and its
+ * alert resolves). A resolved or expired lead's go after {@link LeadRules#resolvedRetention}, until
+ * which only its key is kept.
  *
  * <p>User changes come in broadcast, only to tell the team of a lead's owner at its creation: an
  * SLA counts in that team's business hours, where configured.
@@ -41,8 +46,6 @@ import org.apache.flink.util.Collector;
 public final class LeadLifecycle extends RecordLifecycle {
 
   static final String BREACHED = "LeadResponseSlaBreached";
-  /** How long a resolved lead is remembered: HubSpot and database rows keep changing after it. */
-  static final long RESOLVED_RETENTION_MILLIS = java.time.Duration.ofDays(30).toMillis();
 
   private final LeadRules rules;
   private final AlertSettings alertSettings;
@@ -109,30 +112,60 @@ public final class LeadLifecycle extends RecordLifecycle {
   @Override
   protected void clockPassed(long time, RecordContext ctx, Collector<Fact> out) throws Exception {
     LeadState current = lead.value();
-    if (current != null && current.resolvedAt != 0) {
-      if (time >= current.resolvedAt + RESOLVED_RETENTION_MILLIS) {
+    if (current == null) {
+      return;
+    }
+    if (current.resolvedAt != 0) {
+      if (time >= current.resolvedAt + rules.resolvedRetention().toMillis()) {
         lead.clear();
       }
       return;
     }
-    if (current != null && !current.touched && !current.breached && time >= deadline(current)) {
+    if (!current.touched && !current.breached && time >= deadline(current)) {
       current.breached = true;
       lead.update(current);
       out.collect(new SlaBreach(time, current.ownerId, null, source(current)));
       String team = ctx.teamAt(current.ownerId, time);
       openAlerts.fire(breachAlert(ctx.currentKey(), current, team, time), event -> ctx.output(OpenAlerts.EVENTS, event));
     }
+    if (time >= current.expiryCheckAt) {
+      long expiry = current.lastChangeAt + rules.expireAfter().toMillis();
+      if (time >= expiry) {
+        expire(current, time, ctx, out);
+      } else {
+        // changes since the timer was set moved the expiry: one timer per lead, set again only now
+        current.expiryCheckAt = expiry;
+        lead.update(current);
+        ctx.timerService().registerEventTimeTimer(expiry);
+      }
+    }
+  }
+
+  /**
+   * An unresolved lead without a change for the expiry time is forgotten; an untouched one was
+   * still awaiting, so it is counted as expired and its alert resolves.
+   */
+  private void expire(LeadState current, long time, RecordContext ctx, Collector<Fact> out) throws Exception {
+    if (!current.touched) {
+      out.collect(new LeadResolved(time, current.ownerId, null, source(current), LeadResolved.Outcome.EXPIRED));
+      awaitingChange(current, null, time, out);
+    }
+    forget(current, current, time, "expired", ctx);
+    remember(time, ctx);
   }
 
   private void applyActivity(CrmChange activity, long time, RecordContext ctx, Collector<Fact> out)
       throws Exception {
     LeadState current = lead.value();
-    Object owner = activity.getFields().get(CanonicalFields.OWNER_ID);
-    if (current == null || current.touched || activity.getChangeType() == ChangeType.DELETE || owner == null) {
+    if (current == null || current.resolvedAt != 0) {
       return;
     }
     LeadState after = current.copy();
-    touch(current, after, time, ctx, out);
+    after.lastChangeAt = time;
+    Object owner = activity.getFields().get(CanonicalFields.OWNER_ID);
+    if (!current.touched && activity.getChangeType() != ChangeType.DELETE && owner != null) {
+      touch(current, after, time, ctx, out);
+    }
     lead.update(after);
   }
 
@@ -146,11 +179,12 @@ public final class LeadLifecycle extends RecordLifecycle {
     if (change.getChangeType() == ChangeType.DELETE) {
       if (before != null) {
         awaitingChange(before, null, time, out);
-        forget(before, before, time, ctx);
+        forget(before, before, time, "deleted", ctx);
       }
       return;
     }
     LeadState after = before == null ? new LeadState() : before.copy();
+    after.lastChangeAt = time;
     Map<String, Object> fields = change.getFields();
     if (fields.containsKey(CanonicalFields.STATUS)) {
       after.status = texts.of(text(fields.get(CanonicalFields.STATUS)));
@@ -164,8 +198,16 @@ public final class LeadLifecycle extends RecordLifecycle {
     boolean converted = Boolean.TRUE.equals(fields.get(CanonicalFields.CONVERTED))
         || rules.isConverted(after.status);
     boolean disqualified = !converted && rules.isDisqualified(after.status);
+    if (before == null && (converted || disqualified)) {
+      // first seen already resolved: when it resolved is unknown, and it may have been counted
+      // before it was forgotten
+      remember(time, ctx);
+      return;
+    }
     if (before == null) {
       after.createdAt = time;
+      after.expiryCheckAt = time + rules.expireAfter().toMillis();
+      ctx.timerService().registerEventTimeTimer(after.expiryCheckAt);
       if (rules.hasBusinessHours()) {
         after.slaTeam = ctx.teamAt(after.ownerId, time);
       }
@@ -183,10 +225,11 @@ public final class LeadLifecycle extends RecordLifecycle {
       awaitingChange(null, after, time, out);
     }
     if (converted || disqualified) {
-      out.collect(new LeadResolved(time, after.ownerId, null, source(after), converted));
+      LeadResolved.Outcome outcome = converted ? LeadResolved.Outcome.CONVERTED : LeadResolved.Outcome.DISQUALIFIED;
+      out.collect(new LeadResolved(time, after.ownerId, null, source(after), outcome));
       awaitingChange(after, null, time, out);
-      forget(before, after, time, ctx);
-      remember(after, time, ctx);
+      forget(before, after, time, outcome.label(), ctx);
+      remember(time, ctx);
       return;
     }
     lead.update(after);
@@ -205,7 +248,7 @@ public final class LeadLifecycle extends RecordLifecycle {
   private void touch(LeadState before, LeadState after, long time, RecordContext ctx, Collector<Fact> out)
       throws Exception {
     after.touched = true;
-    openAlerts.resolve(BREACHED, time, event -> ctx.output(OpenAlerts.EVENTS, event));
+    openAlerts.resolve(BREACHED, time, "touched", event -> ctx.output(OpenAlerts.EVENTS, event));
     out.collect(new LeadTouched(time, after.ownerId, null, source(after), time - after.createdAt));
     awaitingChange(before, null, time, out);
   }
@@ -226,24 +269,31 @@ public final class LeadLifecycle extends RecordLifecycle {
     }
   }
 
-  /** Drops the lead and the deadline timer it may have had (as it was, or as this change made it). */
-  private void forget(LeadState before, LeadState after, long time, RecordContext ctx) throws Exception {
-    openAlerts.resolveAll(time, event -> ctx.output(OpenAlerts.EVENTS, event));
+  /**
+   * Drops the lead, its open alert (resolved for {@code reason}) and the timers it may have had (as
+   * it was, or as this change made it).
+   */
+  private void forget(LeadState before, LeadState after, long time, String reason, RecordContext ctx)
+      throws Exception {
+    openAlerts.resolveAll(time, reason, event -> ctx.output(OpenAlerts.EVENTS, event));
     for (LeadState state : new LeadState[] {before, after}) {
       if (state != null && !state.breached) {
         ctx.timerService().deleteEventTimeTimer(deadline(state));
+      }
+      if (state != null && state.expiryCheckAt != 0) {
+        ctx.timerService().deleteEventTimeTimer(state.expiryCheckAt);
       }
     }
     lead.clear();
   }
 
-  /** A resolved lead is remembered (its key only) so that later edits do not start a new one. */
-  private void remember(LeadState resolved, long time, RecordContext ctx) throws Exception {
+  /** An ended lead is remembered (its key only) so that later edits do not start a new one. */
+  private void remember(long time, RecordContext ctx) throws Exception {
     LeadState marker = new LeadState();
     marker.resolvedAt = time;
     marker.touched = true;
     lead.update(marker);
-    ctx.timerService().registerEventTimeTimer(time + RESOLVED_RETENTION_MILLIS);
+    ctx.timerService().registerEventTimeTimer(time + rules.resolvedRetention().toMillis());
   }
 
   private long deadline(LeadState state) {

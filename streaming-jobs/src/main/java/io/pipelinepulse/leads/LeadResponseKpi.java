@@ -11,29 +11,35 @@ import io.pipelinepulse.window.WindowTotals;
 
 /**
  * Per (team, lead source) over the rolling windows: leads first touched and their response time
- * (p50, p90), leads resolved by outcome and the lead conversion ratio.
+ * (p50, p90), leads resolved by outcome and the lead conversion ratio, which leaves expired leads
+ * out.
  */
 public final class LeadResponseKpi implements RollingKpi {
 
   private static final int RESPONDED = 0;
   private static final int CONVERTED = 1;
   private static final int DISQUALIFIED = 2;
+  private static final int EXPIRED = 3;
 
   /** The measurement of a first touch: the response time. */
   public static Measurement measure(LeadTouched touched) {
     return new Measurement(touched.time(), "team", touched.team(), "lead_source", touched.leadSource())
-        .counts(1, 0, 0).sample(touched.responseMillis() / 1000.0);
+        .counts(1, 0, 0, 0).sample(touched.responseMillis() / 1000.0);
   }
 
-  /** The measurement of a resolution: converted or disqualified. */
+  /** The measurement of a resolution: converted, disqualified or expired. */
   public static Measurement measure(LeadResolved resolved) {
     Measurement m = new Measurement(resolved.time(), "team", resolved.team(), "lead_source", resolved.leadSource());
-    return resolved.converted() ? m.counts(0, 1, 0) : m.counts(0, 0, 1);
+    return switch (resolved.outcome()) {
+      case CONVERTED -> m.counts(0, 1, 0, 0);
+      case DISQUALIFIED -> m.counts(0, 0, 1, 0);
+      case EXPIRED -> m.counts(0, 0, 0, 1);
+    };
   }
 
   @Override
   public int counters() {
-    return 3;
+    return 4;
   }
 
   @Override
@@ -43,10 +49,10 @@ public final class LeadResponseKpi implements RollingKpi {
 
   @Override
   public int seriesCount() {
-    return 6;
+    return 7;
   }
 
-  /** Series: responded, response p50, p90, resolved converted, resolved disqualified, conversion ratio. */
+  /** Series: responded, response p50, p90, resolved converted, disqualified, expired, conversion ratio. */
   @Override
   public void values(WindowTotals totals, double[] values) {
     long converted = totals.counts[CONVERTED];
@@ -56,7 +62,8 @@ public final class LeadResponseKpi implements RollingKpi {
     values[2] = totals.histogram.quantileOrAbsent(0.9);
     values[3] = converted;
     values[4] = disqualified;
-    values[5] = converted + disqualified == 0 ? Double.NaN : (double) converted / (converted + disqualified);
+    values[5] = totals.counts[EXPIRED];
+    values[6] = converted + disqualified == 0 ? Double.NaN : (double) converted / (converted + disqualified);
   }
 
   @Override
@@ -69,9 +76,9 @@ public final class LeadResponseKpi implements RollingKpi {
           Kpi.labels("team", team, "lead_source", source, "window", w), value, asOf);
       case 1, 2 -> Kpi.gaugeOrAbsent("pulse_lead_first_response_seconds", Kpi.labels("team", team,
           "lead_source", source, "window", w, "quantile", series == 1 ? "0.5" : "0.9"), value, asOf);
-      case 3, 4 -> Kpi.gaugeOrAbsent("pulse_leads_resolved", Kpi.labels("team", team, "lead_source", source,
-          "window", w, "outcome", series == 3 ? "converted" : "disqualified"), value, asOf);
-      case 5 -> Kpi.gaugeOrAbsent("pulse_lead_conversion_ratio",
+      case 3, 4, 5 -> Kpi.gaugeOrAbsent("pulse_leads_resolved", Kpi.labels("team", team, "lead_source", source,
+          "window", w, "outcome", LeadResolved.Outcome.values()[series - 3].label()), value, asOf);
+      case 6 -> Kpi.gaugeOrAbsent("pulse_lead_conversion_ratio",
           Kpi.labels("team", team, "lead_source", source, "window", w), value, asOf);
       default -> throw new IllegalArgumentException("no series " + series);
     };

@@ -12,8 +12,12 @@ public class LeadState {
   public boolean breached;
   /** The team whose business hours the SLA counts in (the owner's at creation); null for none. */
   public String slaTeam;
-  /** When it was converted or disqualified; 0 while unresolved. */
+  /** When it was converted, disqualified or expired; 0 while unresolved. */
   public long resolvedAt;
+  /** Its last change, or the last change of an activity linked to it: it expires a while after. */
+  public long lastChangeAt;
+  /** When its expiry timer fires (the expiry is checked then, and the timer set again if it moved). */
+  public long expiryCheckAt;
 
   public LeadState() {}
 
@@ -27,6 +31,8 @@ public class LeadState {
     copy.breached = breached;
     copy.slaTeam = slaTeam;
     copy.resolvedAt = resolvedAt;
+    copy.lastChangeAt = lastChangeAt;
+    copy.expiryCheckAt = expiryCheckAt;
     return copy;
   }
 }

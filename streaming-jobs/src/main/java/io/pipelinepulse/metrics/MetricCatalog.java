@@ -53,7 +53,7 @@ public final class MetricCatalog {
     declare("pulse_lead_first_response_seconds", List.of("team", "lead_source", "window", "quantile"),
         "Creation to first touch of leads touched in the window, quantiles within 1% of the exact value");
     declare("pulse_leads_resolved", List.of("team", "lead_source", "window", "outcome"),
-        "Leads converted or disqualified in the window");
+        "Leads converted, disqualified or expired untouched in the window");
     declare("pulse_lead_conversion_ratio", LEAD_WINDOW,
         "Converted / (converted + disqualified) over leads resolved in the window");
     declare("pulse_leads_awaiting_response", LEAD, "Leads not touched yet");

@@ -21,7 +21,7 @@ class AlertBookTest {
     AlertBook book = new AlertBook();
     AlertEvent old = firing("R1", 1);
     book.open(old);
-    book.resolve(RecordAlert.resolved(old, 2));
+    book.resolve(RecordAlert.resolved(old, 2, "cleared"));
     book.open(firing("O1", 3));
     assertThat(book.due()).isEmpty();
     book.setLive(true);
@@ -36,7 +36,7 @@ class AlertBookTest {
     book.open(open);
     book.delivered(book.due());
     assertThat(book.due()).containsExactly(open);
-    book.resolve(RecordAlert.resolved(open, 5));
+    book.resolve(RecordAlert.resolved(open, 5, "cleared"));
     assertThat(book.due()).singleElement().satisfies(e -> assertThat(e.getStatus()).isEqualTo(AlertStatus.RESOLVED));
     book.delivered(book.due());
     assertThat(book.due()).isEmpty();
@@ -51,7 +51,7 @@ class AlertBookTest {
     book.open(open);
     book.delivered(book.due());
     // a post that failed: delivered() is not called, the resolution stays due
-    book.resolve(RecordAlert.resolved(open, 5));
+    book.resolve(RecordAlert.resolved(open, 5, "cleared"));
     assertThat(book.due()).hasSize(1);
 
     AlertBook restored = new AlertBook();
@@ -59,7 +59,7 @@ class AlertBookTest {
     // after a restart in a backfill (not live), a resolution of a posted alert is still delivered later
     AlertEvent other = firing("D2", 1);
     restored.restore(other, true);
-    restored.resolve(RecordAlert.resolved(other, 9));
+    restored.resolve(RecordAlert.resolved(other, 9, "cleared"));
     restored.setLive(true);
     assertThat(restored.due()).hasSize(2).allMatch(e -> e.getStatus() == AlertStatus.RESOLVED);
   }

@@ -213,6 +213,9 @@ class PulseConfigLoaderTest {
       job.web-ui-port                  | job: {web-ui-port: 0}
       job.restarts.attempts            | job: {restarts: {attempts: 0}}
       deals.stageless-retention        | deals: {stageless-retention: a week}
+      leads.expire-after               | leads: {expire-after: 12h}
+      leads.expire-after               | leads: {response-sla-by-source: {Trade Show: 3d}, expire-after: 2d}
+      leads.resolved-retention         | leads: {resolved-retention: 0d}
       clock.current-state-step         | clock: {current-state-step: 2m}
       job.restarts.max-backoff         | job: {restarts: {initial-backoff: 5m, max-backoff: 1m}}
       job.restarts.forever             | job: {restarts: {forever: true}}

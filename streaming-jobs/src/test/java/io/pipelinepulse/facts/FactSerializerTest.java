@@ -35,8 +35,9 @@ class FactSerializerTest {
         new OpenDealDelta(OpenDealDelta.State.PAST_DUE, T, "u1", null, "default", "", 1, 0, 0),
         new MissingFieldDelta(T, "default", "close_date", -1),
         new LeadTouched(T, "u1", "East", "Web", 420_000L),
-        new LeadResolved(T, "u1", "East", "Partner Referral", true),
-        new LeadResolved(T, null, "unassigned", "Web", false),
+        new LeadResolved(T, "u1", "East", "Partner Referral", LeadResolved.Outcome.CONVERTED),
+        new LeadResolved(T, null, "unassigned", "Web", LeadResolved.Outcome.DISQUALIFIED),
+        new LeadResolved(T, "u2", "West", "Web", LeadResolved.Outcome.EXPIRED),
         new SlaBreach(T, "u3", "unknown", "Web"),
         new AwaitingDelta(T, "u1", "East", "Web", T - 60_000L, -1));
     for (Fact fact : facts) {

@@ -30,6 +30,7 @@ class LeadLifecycleTest {
 
   private static final long T = 1_700_000_000_000L;
   private static final long MINUTE = 60_000L;
+  private static final long DAY = 24 * 60 * MINUTE;
   private LifecycleHarness harness;
 
   @BeforeEach
@@ -74,7 +75,7 @@ class LeadLifecycleTest {
       return at + touched.leadSource() + " +1 response=" + touched.responseMillis() / MINUTE + "m";
     }
     if (fact instanceof LeadResolved resolved) {
-      return at + resolved.leadSource() + " +1" + (resolved.converted() ? " converted" : " disqualified");
+      return at + resolved.leadSource() + " +1 " + resolved.outcome().label();
     }
     return at + ((SlaBreach) fact).leadSource() + " +1";
   }
@@ -134,7 +135,7 @@ class LeadLifecycleTest {
     harness.watermark(T + 30 * MINUTE);
     assertThat(facts()).isEmpty();
 
-    long retentionEnds = T + 10 * MINUTE + LeadLifecycle.RESOLVED_RETENTION_MILLIS;
+    long retentionEnds = T + 10 * MINUTE + 30 * DAY;
     harness.watermark(retentionEnds - 1);
     assertThat(LifecycleHarness.keyedStateEntries(harness)).isPositive();
     harness.watermark(retentionEnds);
@@ -143,11 +144,87 @@ class LeadLifecycleTest {
   }
 
   @Test
+  void anUntouchedLeadExpiresAfterItsExpiryTimeCountedAsExpiredItsAlertResolvedAndThenForgotten()
+      throws Exception {
+    created(T, "Web");
+    harness.watermark(T + 30 * MINUTE);
+    assertThat(facts()).containsExactly("AwaitingDelta +0m Web +1", "SlaBreach +30m Web +1");
+    assertThat(alertEvents()).extracting(AlertEvent::getStatus).containsExactly(AlertStatus.FIRING);
+
+    harness.watermark(T + 30 * DAY - 1);
+    assertThat(facts()).isEmpty();
+    harness.watermark(T + 30 * DAY);
+    assertThat(facts()).containsExactly("LeadResolved +43200m Web +1 expired", "AwaitingDelta +43200m Web -1");
+    assertThat(alertEvents()).singleElement().satisfies(alert -> {
+      assertThat(alert.getStatus()).isEqualTo(AlertStatus.RESOLVED);
+      assertThat(alert.getReason()).isEqualTo("expired");
+      assertThat(alert.getEndsAt()).isEqualTo(T + 30 * DAY);
+    });
+    assertThat(harness.numEventTimeTimers()).as("the retention timer only").isEqualTo(1);
+
+    // a late activity within the retention is no new lead
+    send(Changes.change(Entity.ACTIVITY, "00T1", ChangeType.CREATE, T + 31 * DAY, "leadId", "00Q1", "ownerId", "u1"));
+    harness.watermark(T + 60 * DAY);
+    assertThat(facts()).isEmpty();
+    assertThat(LifecycleHarness.keyedStateEntries(harness)).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void aChangeOrALinkedActivityPostponesTheExpiryAndATouchedLeadExpiresUncounted() throws Exception {
+    created(T, "Web");
+    send(Changes.change(Entity.LEAD, "00Q1", ChangeType.UPDATE, T + 10 * DAY, "ownerId", "u2"));
+    harness.watermark(T + 39 * DAY);
+    facts();
+    assertThat(harness.numEventTimeTimers()).as("the expiry timer, set again once").isEqualTo(1);
+    harness.watermark(T + 40 * DAY);
+    assertThat(facts()).containsExactly("LeadResolved +57600m Web +1 expired", "AwaitingDelta +57600m Web -1");
+
+    send(Changes.change(Entity.LEAD, "00Q2", ChangeType.CREATE, T + 41 * DAY, "status", "Open - Not Contacted",
+        "leadSource", "Web", "ownerId", "u1"));
+    send(Changes.change(Entity.ACTIVITY, "00T1", ChangeType.CREATE, T + 41 * DAY + MINUTE, "leadId", "00Q2",
+        "ownerId", "u1"));
+    send(Changes.change(Entity.ACTIVITY, "00T2", ChangeType.CREATE, T + 60 * DAY, "leadId", "00Q2"));
+    harness.watermark(T + 90 * DAY);
+    assertThat(facts()).as("touched: no longer awaiting, so not counted when it expires").hasSize(3)
+        .noneMatch(line -> line.contains("expired"));
+    harness.watermark(T + 90 * DAY + 1);
+    assertThat(facts()).isEmpty();
+    assertThat(LifecycleHarness.keyedStateEntries(harness)).as("remembered by id until the retention ends").isPositive();
+    harness.watermark(T + 120 * DAY + 1);
+    assertThat(LifecycleHarness.keyedStateEntries(harness)).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void aConversionIsCountedOnceWhateverTheRetentionSinceALeadFirstSeenResolvedIsNot() throws Exception {
+    for (String retention : List.of("1ms", "1m", "30d")) {
+      harness.close();
+      harness = harness("leads:\n  resolved-retention: " + retention + "\n");
+      created(T, "Web");
+      send(Changes.change(Entity.LEAD, "00Q1", ChangeType.UPDATE, T + MINUTE, "status", "Closed - Converted"));
+      // full row images after it (Debezium without a before image): the status again, days later
+      for (int day = 1; day <= 40; day += 13) {
+        send(Changes.change(Entity.LEAD, "00Q1", ChangeType.UPDATE, T + day * DAY, "status", "Closed - Converted",
+            "ownerId", "u" + day));
+      }
+      // a snapshot read of a lead converted before the job began
+      send(Changes.change(Entity.LEAD, "00Q9", ChangeType.CREATE, T + 2 * DAY, "status", "Closed - Converted",
+          "leadSource", "Web"));
+      harness.watermark(T + 100 * DAY);
+      assertThat(facts()).as("retention " + retention).filteredOn(line -> line.startsWith("LeadResolved"))
+          .containsExactly("LeadResolved +1m Web +1 converted");
+      assertThat(LifecycleHarness.keyedStateEntries(harness)).isZero();
+      assertThat(harness.numEventTimeTimers()).isZero();
+    }
+  }
+
+  @Test
   void aLeadFirstSeenByAnUpdateNeverAwaitsSinceItsCreationIsUnknown() throws Exception {
     send(Changes.change(Entity.LEAD, "00Q7", ChangeType.UPDATE, T, "ownerId", "u-east", "leadSource", "Web"));
     harness.watermark(T + 3 * 60 * MINUTE);
     assertThat(facts()).isEmpty();
-    assertThat(harness.numEventTimeTimers()).as("no SLA deadline").isZero();
+    assertThat(harness.numEventTimeTimers()).as("no SLA deadline, the expiry only").isEqualTo(1);
   }
 
   @Test

@@ -88,8 +88,11 @@ class InMemoryDataflowTest {
     long lastPoint = history.lastCommitTime() - history.lastCommitTime() % TEN_MINUTES + 20 * DAY;
     int compared = 0;
     int alertsCompared = 0;
+    int expiredCompared = 0;
     for (long m : HistoryRuns.pointsOfTheClock(start, history, lastPoint)) {
       compared += HistoryRuns.assertKpisAt(config, model, timeline, m, "in-memory seed " + seed);
+      expiredCompared += (int) model.valuesAt(m).entrySet().stream()
+          .filter(e -> e.getKey().contains("outcome=expired") && e.getValue() > 0).count();
       Map<String, Set<String>> expected = model.openAlertsAt(m);
       expected.values().removeIf(Set::isEmpty);
       assertThat(HistoryRuns.openAlertsAt(alerts, m))
@@ -99,6 +102,7 @@ class InMemoryDataflowTest {
     }
     assertThat(compared).as("seed %d: series compared", seed).isGreaterThan(1000);
     assertThat(alertsCompared).as("seed %d: open alerts compared", seed).isGreaterThan(20);
+    assertThat(expiredCompared).as("seed %d: series of expired leads compared", seed).isPositive();
   }
 
   /** Keeps what reaches it in this JVM, by name, for the test to read after the job. */

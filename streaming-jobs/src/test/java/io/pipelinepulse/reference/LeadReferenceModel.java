@@ -24,7 +24,9 @@ import java.util.function.BiFunction;
  * <p>A lead is touched by its first activity owned by a person, its first status change out of
  * the untouched status, or its conversion; created already in another status it was never
  * waiting. It breaches when the clock reaches creation + the SLA of its source untouched. A
- * deleted or resolved lead is forgotten.
+ * deleted lead is forgotten; a resolved one, and an unresolved one that had no change (of its own or
+ * of a linked activity) for the expiry time, is remembered by id for the retention, an untouched
+ * one counted as expired. A lead first seen already resolved is remembered but not counted.
  */
 public final class LeadReferenceModel {
 
@@ -51,7 +53,6 @@ public final class LeadReferenceModel {
     histories.values().forEach(list -> list.sort(order));
   }
 
-  private static final long RESOLVED_RETENTION = java.time.Duration.ofDays(30).toMillis();
 
   private static final class Lead {
     String status;
@@ -62,8 +63,9 @@ public final class LeadReferenceModel {
     String slaTeam;
     boolean touched;
     boolean breached;
-    /** Converted or disqualified at; 0 while unresolved. */
+    /** Converted, disqualified or expired at; 0 while unresolved. */
     long resolvedAt;
+    long lastChange;
 
     String source() {
       return source == null ? "unknown" : source;
@@ -108,6 +110,7 @@ public final class LeadReferenceModel {
         List<Double> responses = list.stream().filter(f -> f.kind().equals("touch")).map(Fact::value).sorted().toList();
         long converted = list.stream().filter(f -> f.kind().equals("converted")).count();
         long disqualified = list.stream().filter(f -> f.kind().equals("disqualified")).count();
+        long expired = list.stream().filter(f -> f.kind().equals("expired")).count();
         values.put("pulse_leads_responded{" + labels + "}", (double) responses.size());
         for (double q : new double[] {0.5, 0.9}) {
           if (!responses.isEmpty()) {
@@ -120,6 +123,8 @@ public final class LeadReferenceModel {
             + "}", (double) converted);
         values.put("pulse_leads_resolved{lead_source=" + source + ", outcome=disqualified, team=" + team + ", window="
             + w + "}", (double) disqualified);
+        values.put("pulse_leads_resolved{lead_source=" + source + ", outcome=expired, team=" + team + ", window=" + w
+            + "}", (double) expired);
         if (converted + disqualified > 0) {
           values.put("pulse_lead_conversion_ratio{" + labels + "}", (double) converted / (converted + disqualified));
         }
@@ -145,14 +150,38 @@ public final class LeadReferenceModel {
     int i = 0;
     while (i < history.size() && history.get(i).getCommitTime() < m) {
       long t = history.get(i).getCommitTime();
-      lead = breachIfDue(lead, t, false, facts);
+      lead = expireIfDue(breachIfDue(lead, t, false, facts), t, false, facts);
       while (i < history.size() && history.get(i).getCommitTime() == t) {
         lead = apply(lead, history.get(i), facts);
         i++;
       }
-      lead = breachIfDue(lead, t, true, facts);
+      lead = expireIfDue(breachIfDue(lead, t, true, facts), t, true, facts);
     }
-    return breachIfDue(lead, m, false, facts);
+    return expireIfDue(breachIfDue(lead, m, false, facts), m, false, facts);
+  }
+
+  /** Like {@link #breachIfDue}: an unresolved lead expires at its last change + the expiry time. */
+  private Lead expireIfDue(Lead lead, long t, boolean afterChanges, List<Fact> facts) {
+    if (lead == null || lead.resolvedAt != 0) {
+      return lead;
+    }
+    long expiry = lead.lastChange + rules.expireAfter().toMillis();
+    if (afterChanges ? expiry > t : expiry >= t) {
+      return lead;
+    }
+    long at = afterChanges ? t : expiry;
+    if (!lead.touched) {
+      facts.add(new Fact(at, teamAt.apply(lead.owner, at), lead.source(), "expired", 0));
+    }
+    return remembered(at);
+  }
+
+  /** An ended lead: its id only, for the retention. */
+  private Lead remembered(long at) {
+    Lead resolved = new Lead();
+    resolved.resolvedAt = at;
+    resolved.touched = true;
+    return resolved;
   }
 
   /** Before the changes at {@code t}: a deadline strictly earlier passed; after them: one at or before t. */
@@ -173,13 +202,16 @@ public final class LeadReferenceModel {
     long t = change.getCommitTime();
     if (lead != null && lead.resolvedAt != 0) {
       // a resolved lead is remembered for a while: its later edits are no new lead
-      if (t <= lead.resolvedAt + RESOLVED_RETENTION) {
+      if (t <= lead.resolvedAt + rules.resolvedRetention().toMillis()) {
         return lead;
       }
       lead = null;
     }
     Map<String, Object> fields = change.getFields();
     if (change.getEntity() == Entity.ACTIVITY) {
+      if (lead != null) {
+        lead.lastChange = t;
+      }
       if (lead != null && !lead.touched && change.getChangeType() != ChangeType.DELETE
           && fields.get("ownerId") != null) {
         touch(lead, t, facts);
@@ -203,6 +235,10 @@ public final class LeadReferenceModel {
     }
     boolean converted = Boolean.TRUE.equals(fields.get("converted")) || rules.isConverted(after.status);
     boolean disqualified = !converted && rules.isDisqualified(after.status);
+    after.lastChange = t;
+    if (isNew && (converted || disqualified)) {
+      return remembered(t);
+    }
     if (isNew) {
       after.createdAt = t;
       after.slaTeam = teamAt.apply(after.owner, t);
@@ -214,10 +250,7 @@ public final class LeadReferenceModel {
     }
     if (converted || disqualified) {
       facts.add(new Fact(t, teamAt.apply(after.owner, t), after.source(), converted ? "converted" : "disqualified", 0));
-      Lead resolved = new Lead();
-      resolved.resolvedAt = t;
-      resolved.touched = true;
-      return resolved;
+      return remembered(t);
     }
     return after;
   }

@@ -62,6 +62,8 @@ public final class KafkaTestBroker implements AutoCloseable {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     props.put(ProducerConfig.ACKS_CONFIG, "all");
+    // records up to what a broker started with a raised message.max.bytes takes
+    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 32 * 1024 * 1024);
     return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
   }
 

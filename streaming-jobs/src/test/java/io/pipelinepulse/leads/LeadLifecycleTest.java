@@ -220,6 +220,50 @@ class LeadLifecycleTest {
   }
 
   @Test
+  void aYearOfLeadsThatAreNeverWorkedLeftOpenOrConvertedKeepsAsMuchStateAsTwoMonthsDo() throws Exception {
+    int perKindAndDay = 5;
+    int[] entries = new int[366];
+    int[] timers = new int[366];
+    for (int day = 0; day < 366; day++) {
+      long morning = T + day * DAY;
+      for (int i = 0; i < perKindAndDay; i++) {
+        String id = day + "-" + i;
+        // never worked: breaches, then expires
+        send(Changes.change(Entity.LEAD, "U" + id, ChangeType.CREATE, morning, "status", "Open - Not Contacted",
+            "leadSource", "Web", "ownerId", "u1"));
+        // worked once, then left open
+        send(Changes.change(Entity.LEAD, "W" + id, ChangeType.CREATE, morning, "status", "Open - Not Contacted",
+            "leadSource", "Web", "ownerId", "u1"));
+        send(Changes.change(Entity.ACTIVITY, "T" + id, ChangeType.CREATE, morning + 10 * MINUTE, "leadId", "W" + id,
+            "ownerId", "u1"));
+        // converted two days later
+        send(Changes.change(Entity.LEAD, "C" + id, ChangeType.CREATE, morning, "status", "Open - Not Contacted",
+            "leadSource", "Web", "ownerId", "u1"));
+        if (day >= 2) {
+          send(Changes.change(Entity.LEAD, "C" + (day - 2) + "-" + i, ChangeType.UPDATE, morning + MINUTE, "status",
+              "Closed - Converted"));
+        }
+        // first seen through an edit
+        send(Changes.change(Entity.LEAD, "E" + id, ChangeType.UPDATE, morning, "ownerId", "u1"));
+      }
+      harness.watermark(morning + 12 * 60 * MINUTE);
+      harness.getOutput().clear();
+      if (harness.getSideOutput(OpenAlerts.EVENTS) != null) {
+        harness.getSideOutput(OpenAlerts.EVENTS).clear();
+      }
+      entries[day] = LifecycleHarness.keyedStateEntries(harness);
+      timers[day] = harness.numEventTimeTimers();
+    }
+    // a lead is held at most 30 days after its last change, its id 30 more: about 60 days' leads
+    int sixtyDays = 60 * 4 * perKindAndDay;
+    assertThat(entries[365]).as("state entries after a year").isLessThanOrEqualTo(2 * sixtyDays)
+        .isBetween(entries[180] - entries[180] / 50, entries[180] + entries[180] / 50);
+    assertThat(timers[365]).as("timers after a year").isLessThanOrEqualTo(sixtyDays)
+        .isBetween(timers[180] - timers[180] / 50, timers[180] + timers[180] / 50);
+    assertThat(entries[365]).as("far less than a year of leads").isLessThan(365 * 4 * perKindAndDay / 3);
+  }
+
+  @Test
   void aLeadFirstSeenByAnUpdateNeverAwaitsSinceItsCreationIsUnknown() throws Exception {
     send(Changes.change(Entity.LEAD, "00Q7", ChangeType.UPDATE, T, "ownerId", "u-east", "leadSource", "Web"));
     harness.watermark(T + 3 * 60 * MINUTE);

@@ -491,6 +491,10 @@ public final class BackfillBenchMain {
     return new long[] {nanos, count, ProcessCpu.jvmNanos(), ProcessCpu.nanosOf(broker.pid())};
   }
 
+  /** Where through a topic the state is read: a long way apart, both well inside the history. */
+  private static final double STATE_EARLY = 0.4;
+  private static final double STATE_LATE = 0.9;
+
   private JobThroughput measureJob(BrokerProcess broker, String topic, long expected) throws Exception {
     String servers = broker.bootstrapServers();
     List<long[]> samples = new ArrayList<>(); // see sample()
@@ -502,6 +506,8 @@ public final class BackfillBenchMain {
       long deadline = System.nanoTime() + WAIT_LIMIT.toNanos();
       long nextReport = System.nanoTime() + 10_000_000_000L;
       long last = -1;
+      JobRun.CheckpointState early = null;
+      JobRun.CheckpointState late = null;
       while (true) {
         String page;
         try {
@@ -516,6 +522,12 @@ public final class BackfillBenchMain {
           if (count != last) {
             samples.add(sample(now, count, broker));
             last = count;
+          }
+          if (early == null && count >= STATE_EARLY * expected) {
+            early = job.lastCheckpoint();
+          }
+          if (late == null && count >= STATE_LATE * expected) {
+            late = job.lastCheckpoint();
           }
           if (count >= expected) {
             done = samples.get(samples.size() - 1);
@@ -536,6 +548,7 @@ public final class BackfillBenchMain {
         // Not faster: every scrape renders the whole page inside the job and competes with it.
         Thread.sleep(POLL_MILLIS);
       }
+      logState(early, late);
       long doneNanos = done[0];
       double secondsToAll = (doneNanos - job.submittedNanos()) / 1e9;
       // The first count is published about a second after the first records are counted; from it on
@@ -566,6 +579,32 @@ public final class BackfillBenchMain {
       return new JobThroughput(total / secondsToAll, secondsToAll, afterStart, firstSeconds, steady, total, outcomes,
           jobSteady, brokerSteady, jobWhole, brokerWhole);
     }
+  }
+
+  /**
+   * The job's checkpointed state at two points of a long history: with every kind of state
+   * bounded (README, "What the job keeps"), the later holds about what the earlier did, not as
+   * much more as the history has grown.
+   */
+  private void logState(JobRun.CheckpointState early, JobRun.CheckpointState late) {
+    if (early == null || late == null || early.bytes() == 0) {
+      log("  state: no checkpoint had completed at %.0f%% or %.0f%% counted", STATE_EARLY * 100, STATE_LATE * 100);
+      return;
+    }
+    log("  state in the newest checkpoint: %s at %.0f%% counted, %s at %.0f%% (x%.2f; the history grew x%.2f)",
+        megabytes(early.bytes()), STATE_EARLY * 100, megabytes(late.bytes()), STATE_LATE * 100,
+        late.bytes() / (double) early.bytes(), STATE_LATE / STATE_EARLY);
+    late.byTask().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(4)
+        .forEach(task -> log("    %-48s %s (earlier %s)", shortName(task.getKey()), megabytes(task.getValue()),
+            megabytes(early.byTask().getOrDefault(task.getKey(), 0L))));
+  }
+
+  private static String megabytes(long bytes) {
+    return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+  }
+
+  private static String shortName(String task) {
+    return task.length() <= 48 ? task : task.substring(0, 45) + "...";
   }
 
   /** CPU nanoseconds per change between two readings of a counter; NaN when either could not be read. */

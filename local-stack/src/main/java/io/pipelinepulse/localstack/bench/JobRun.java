@@ -142,6 +142,41 @@ final class JobRun implements AutoCloseable {
     }
   }
 
+  /** A completed checkpoint's id, its full state size and that size by task, in bytes. */
+  record CheckpointState(long id, long bytes, java.util.Map<String, Long> byTask) {}
+
+  /** The newest completed checkpoint's state, or null when there is none yet (or REST cannot tell). */
+  CheckpointState lastCheckpoint() {
+    try {
+      String job = "/jobs/" + client.getJobID();
+      JsonNode completed = rest(job + "/checkpoints").path("latest").path("completed");
+      if (!completed.has("id")) {
+        return null;
+      }
+      long id = completed.get("id").asLong();
+      java.util.Map<String, String> names = new java.util.HashMap<>();
+      for (JsonNode vertex : rest(job).path("vertices")) {
+        names.put(vertex.path("id").asText(), vertex.path("name").asText());
+      }
+      java.util.Map<String, Long> byTask = new java.util.TreeMap<>();
+      rest(job + "/checkpoints/details/" + id).path("tasks").fields().forEachRemaining(task -> byTask.merge(
+          names.getOrDefault(task.getKey(), task.getKey()), task.getValue().path("state_size").asLong(), Long::sum));
+      return new CheckpointState(id, completed.path("state_size").asLong(), byTask);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  private JsonNode rest(String path) throws IOException, InterruptedException {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+        "http://127.0.0.1:" + restPort + path)).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(response.body());
+  }
+
   /** The first line of a stack trace, with the innermost "Caused by:" when there is one. */
   static String firstLine(String trace) {
     String[] lines = trace.split("\\R");

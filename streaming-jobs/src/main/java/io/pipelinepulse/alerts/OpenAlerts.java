@@ -52,6 +52,26 @@ public final class OpenAlerts {
     }
   }
 
+  /**
+   * Moves the record's open alerts to the owner and team it has now: each one under other labels
+   * resolves ({@code reassigned}) and fires again under the new ones, so that Alertmanager routes
+   * it to the manager who can act now.
+   */
+  public void followOwner(String team, String ownerId, long time, Sink sink) throws Exception {
+    List<AlertEvent> moved = new ArrayList<>();
+    for (AlertEvent firing : open.values()) {
+      if (!RecordAlert.isFor(firing, team, ownerId)) {
+        moved.add(firing);
+      }
+    }
+    for (AlertEvent firing : moved) {
+      sink.emit(RecordAlert.resolved(firing, time, RecordAlert.REASSIGNED));
+      AlertEvent now = RecordAlert.reassigned(firing, team, ownerId, time);
+      open.put(now.getAlertName(), now);
+      sink.emit(now);
+    }
+  }
+
   /** Resolves every open alert of the record: it closed, went away or expired. */
   public void resolveAll(long time, String reason, Sink sink) throws Exception {
     List<String> names = new ArrayList<>();

@@ -14,6 +14,8 @@ import java.util.Map;
 public final class RecordAlert {
 
   public static final String SEVERITY = "warning";
+  /** The reason of a resolution because the record's owner or the owner's team changed. */
+  public static final String REASSIGNED = "reassigned";
 
   private final String name;
   private final Map<String, String> labels = new LinkedHashMap<>();
@@ -30,7 +32,7 @@ public final class RecordAlert {
   }
 
   public RecordAlert label(String key, String value) {
-    labels.put(key, value == null ? "" : value);
+    labels.put(key, label(value));
     return this;
   }
 
@@ -62,6 +64,23 @@ public final class RecordAlert {
   /** The resolution of an open alert: the same labels, so Alertmanager resolves that alert. */
   public static AlertEvent resolved(AlertEvent open, long endsAt, String reason) {
     return AlertEvent.newBuilder(open).setStatus(AlertStatus.RESOLVED).setEndsAt(endsAt).setReason(reason).build();
+  }
+
+  /** Whether an open alert carries this team and owner. */
+  public static boolean isFor(AlertEvent open, String team, String ownerId) {
+    return label(team).equals(open.getLabels().get("team")) && label(ownerId).equals(open.getLabels().get("owner_id"));
+  }
+
+  /** The alert fired again, from {@code time}, under the record's team and owner now. */
+  public static AlertEvent reassigned(AlertEvent open, String team, String ownerId, long time) {
+    Map<String, String> labels = new LinkedHashMap<>(open.getLabels());
+    labels.put("team", label(team));
+    labels.put("owner_id", label(ownerId));
+    return AlertEvent.newBuilder(open).setLabels(labels).setStartsAt(time).setEndsAt(null).setReason(null).build();
+  }
+
+  private static String label(String value) {
+    return value == null ? "" : value;
   }
 
   /** Identity of an alert: its name and labels, as Alertmanager tells alerts apart. */

@@ -105,6 +105,7 @@ public final class OpportunityLifecycle extends RecordLifecycle {
       out.collect(held.negatedAt(time).withTeam(from));
       out.collect(held.withTeam(to));
     }
+    openAlerts.followOwner(to, current.ownerId, time, event -> ctx.output(OpenAlerts.EVENTS, event));
   }
 
   @Override
@@ -321,6 +322,9 @@ public final class OpportunityLifecycle extends RecordLifecycle {
         openAlerts.resolveAll(time, after.deleted ? "deleted" : "closed", sink);
       }
       return;
+    }
+    if (wasOpen && !Objects.equals(before.ownerId, after.ownerId)) {
+      openAlerts.followOwner(ctx.teamAt(after.ownerId, time), after.ownerId, time, sink);
     }
     for (String alert : DealAlerts.NAMES) {
       boolean wanted = calledFor(alert, after);

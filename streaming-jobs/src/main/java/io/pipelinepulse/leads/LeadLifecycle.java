@@ -98,6 +98,7 @@ public final class LeadLifecycle extends RecordLifecycle {
     }
     out.collect(new AwaitingDelta(time, ownerId, from, source(current), current.createdAt, -1));
     out.collect(new AwaitingDelta(time, ownerId, to, source(current), current.createdAt, 1));
+    openAlerts.followOwner(to, ownerId, time, event -> ctx.output(OpenAlerts.EVENTS, event));
   }
 
   @Override
@@ -218,6 +219,10 @@ public final class LeadLifecycle extends RecordLifecycle {
     } else if (!after.touched && (converted
         || (rules.untouchedStatus().equals(before.status) && !Objects.equals(before.status, after.status)))) {
       touch(before, after, time, ctx, out);
+    }
+    if (before != null && !after.touched && !Objects.equals(before.ownerId, after.ownerId)) {
+      openAlerts.followOwner(ctx.teamAt(after.ownerId, time), after.ownerId, time,
+          event -> ctx.output(OpenAlerts.EVENTS, event));
     }
     if (before != null && before.touched == after.touched) {
       awaitingChange(before, after, time, out);

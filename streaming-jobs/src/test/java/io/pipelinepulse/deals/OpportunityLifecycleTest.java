@@ -699,6 +699,45 @@ class OpportunityLifecycleTest {
     assertThat(lastAlert().getLabels()).containsEntry("team", "West");
   }
 
+  /** The alert events since the last call as "STATUS name team owner reason". */
+  private List<String> alertRouting() {
+    List<String> lines = harness.getSideOutput(OpenAlerts.EVENTS).stream().map(record -> {
+      AlertEvent event = record.getValue();
+      return event.getStatus() + " " + event.getAlertName() + " " + event.getLabels().get("team") + " "
+          + event.getLabels().get("owner_id") + (event.getReason() == null ? "" : " " + event.getReason());
+    }).toList();
+    harness.getSideOutput(OpenAlerts.EVENTS).clear();
+    return lines;
+  }
+
+  @Test
+  void openAlertsFollowTheirOwnerToANewTeamAndTheDealToANewOwnerAtThatMoment() throws Exception {
+    harness.processBroadcastElement(Changes.user("u1", ChangeType.UPDATE, T - DAY, "team", "East"), T - DAY);
+    harness.processBroadcastElement(Changes.user("u2", ChangeType.UPDATE, T - DAY, "team", "Central"), T - DAY);
+    harness.processBroadcastElement(Changes.user("u1", ChangeType.UPDATE, T + 20 * DAY, "team", "West"), T + 20 * DAY);
+    send(deal(ChangeType.CREATE, T, "stage", "Prospecting", "amount", 100.0, "closeDate", "2026-01-06",
+        "ownerId", "u1"));
+    harness.watermark(T + 15 * DAY);
+    assertThat(alertRouting()).containsExactlyInAnyOrder("FIRING DealPastDue East u1", "FIRING DealStalled East u1");
+
+    harness.watermark(T + 20 * DAY);
+    assertThat(lastAlert().getStartsAt()).isEqualTo(T + 20 * DAY);
+    assertThat(alertRouting()).as("u1 moved to West").containsExactlyInAnyOrder(
+        "RESOLVED DealPastDue East u1 reassigned", "FIRING DealPastDue West u1",
+        "RESOLVED DealStalled East u1 reassigned", "FIRING DealStalled West u1");
+
+    send(deal(ChangeType.UPDATE, T + 21 * DAY, "ownerId", "u2"));
+    harness.watermark(T + 21 * DAY);
+    assertThat(alertRouting()).as("reassigned to u2 of Central").containsExactlyInAnyOrder(
+        "RESOLVED DealPastDue West u1 reassigned", "FIRING DealPastDue Central u2",
+        "RESOLVED DealStalled West u1 reassigned", "FIRING DealStalled Central u2");
+
+    send(deal(ChangeType.UPDATE, T + 22 * DAY, "stage", "Closed Lost"));
+    harness.watermark(T + 22 * DAY);
+    assertThat(alertRouting()).containsExactlyInAnyOrder("RESOLVED DealPastDue Central u2 closed",
+        "RESOLVED DealStalled Central u2 closed");
+  }
+
   @Test
   void anOwnersTeamsLongBeforeTheClockAreForgottenAndTheTeamsNearItStayRight() throws Exception {
     harness.processBroadcastElement(Changes.user("u1", ChangeType.UPDATE, T - 30 * DAY, "team", "East"), T - 30 * DAY);

@@ -371,6 +371,40 @@ class LeadLifecycleTest {
     assertThat(alertEvents()).isEmpty();
   }
 
+  @Test
+  void aBreachedLeadsAlertFollowsItsOwnerToANewTeamAndTheLeadToANewOwner() throws Exception {
+    harness.processBroadcastElement(Changes.change(Entity.USER, "u1", ChangeType.UPDATE, T - MINUTE, "team", "East"),
+        T - MINUTE);
+    harness.processBroadcastElement(Changes.change(Entity.USER, "u2", ChangeType.UPDATE, T - MINUTE, "team", "Central"),
+        T - MINUTE);
+    harness.processBroadcastElement(Changes.change(Entity.USER, "u1", ChangeType.UPDATE, T + 3 * 60 * MINUTE, "team",
+        "West"), T + 3 * 60 * MINUTE);
+    created(T, "Web");
+    harness.watermark(T + 30 * MINUTE);
+    assertThat(alertEvents()).extracting(LeadLifecycleTest::routing).containsExactly("FIRING East u1");
+
+    harness.watermark(T + 3 * 60 * MINUTE);
+    assertThat(alertEvents()).extracting(LeadLifecycleTest::routing)
+        .containsExactly("RESOLVED East u1 reassigned", "FIRING West u1");
+
+    send(Changes.change(Entity.LEAD, "00Q1", ChangeType.UPDATE, T + 4 * 60 * MINUTE, "ownerId", "u2"));
+    harness.watermark(T + 4 * 60 * MINUTE);
+    List<AlertEvent> moved = alertEvents();
+    assertThat(moved).extracting(LeadLifecycleTest::routing)
+        .containsExactly("RESOLVED West u1 reassigned", "FIRING Central u2");
+    assertThat(moved.get(1).getStartsAt()).isEqualTo(T + 4 * 60 * MINUTE);
+
+    send(Changes.change(Entity.ACTIVITY, "00T1", ChangeType.CREATE, T + 5 * 60 * MINUTE, "leadId", "00Q1",
+        "ownerId", "u2"));
+    harness.watermark(T + 5 * 60 * MINUTE);
+    assertThat(alertEvents()).extracting(LeadLifecycleTest::routing).containsExactly("RESOLVED Central u2 touched");
+  }
+
+  private static String routing(AlertEvent event) {
+    return event.getStatus() + " " + event.getLabels().get("team") + " " + event.getLabels().get("owner_id")
+        + (event.getReason() == null ? "" : " " + event.getReason());
+  }
+
   private List<AlertEvent> alertEvents() {
     if (harness.getSideOutput(OpenAlerts.EVENTS) == null) {
       return List.of();

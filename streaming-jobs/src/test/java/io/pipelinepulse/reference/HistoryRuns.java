@@ -143,10 +143,16 @@ public final class HistoryRuns {
     opened.forEach((identity, event) -> {
       if (!resolvedAt.containsKey(identity)) {
         String record = event.getLabels().getOrDefault("deal_id", event.getLabels().get("lead_id"));
-        open.computeIfAbsent(event.getAlertName(), name -> new TreeSet<>()).add(record);
+        open.computeIfAbsent(event.getAlertName(), name -> new TreeSet<>()).add(alertedRecord(record,
+            event.getLabels().get("owner_id"), event.getLabels().get("team")));
       }
     });
     return open;
+  }
+
+  /** An open per-record alert as the tests compare them: the record, its owner and its team. */
+  static String alertedRecord(String recordId, String ownerId, String team) {
+    return recordId + " owner=" + (ownerId == null ? "" : ownerId) + " team=" + team;
   }
 
   /**

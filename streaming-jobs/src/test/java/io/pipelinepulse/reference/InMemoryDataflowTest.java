@@ -103,6 +103,8 @@ class InMemoryDataflowTest {
     assertThat(compared).as("seed %d: series compared", seed).isGreaterThan(1000);
     assertThat(alertsCompared).as("seed %d: open alerts compared", seed).isGreaterThan(20);
     assertThat(expiredCompared).as("seed %d: series of expired leads compared", seed).isPositive();
+    assertThat(alerts).as("seed %d: alerts that followed their record's owner", seed)
+        .anyMatch(event -> "reassigned".equals(event.getReason()));
   }
 
   /** Keeps what reaches it in this JVM, by name, for the test to read after the job. */

@@ -132,16 +132,16 @@ public final class LeadReferenceModel {
     }
   }
 
-  /** The ids of the leads that breached their SLA before clock point {@code m} and still wait. */
-  java.util.Set<String> breachedAndWaitingAt(long m) {
-    java.util.Set<String> ids = new java.util.TreeSet<>();
+  /** The leads that breached their SLA before clock point {@code m} and still wait: id to owner. */
+  Map<String, String> breachedAndWaitingAt(long m) {
+    Map<String, String> owners = new TreeMap<>();
     for (Map.Entry<String, List<CrmChange>> entry : histories.entrySet()) {
       Lead lead = stateAt(entry.getValue(), m, new ArrayList<>());
       if (lead != null && !lead.touched && lead.breached) {
-        ids.add(entry.getKey());
+        owners.put(entry.getKey(), lead.owner);
       }
     }
-    return ids;
+    return owners;
   }
 
   /** The lead after the changes of its history before {@code m}, its facts added to {@code facts}. */

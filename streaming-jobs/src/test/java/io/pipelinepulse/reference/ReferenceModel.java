@@ -124,18 +124,26 @@ public final class ReferenceModel {
       if (state == null || !state.isOpen()) {
         continue;
       }
+      // an open alert is under its record's owner and team now
+      String record = alertedRecord(deal.getKey(), state.owner, m);
       if (isStalled(state, m)) {
-        open.get("DealStalled").add(deal.getKey());
+        open.get("DealStalled").add(record);
       }
       if (isPastDue(state, m)) {
-        open.get("DealPastDue").add(deal.getKey());
+        open.get("DealPastDue").add(record);
       }
       if (state.pushes >= config.deals().slippedAfterPushes()) {
-        open.get("DealCloseDateSlipped").add(deal.getKey());
+        open.get("DealCloseDateSlipped").add(record);
       }
     }
-    open.get("LeadResponseSlaBreached").addAll(leads.breachedAndWaitingAt(m));
+    leads.breachedAndWaitingAt(m).forEach((id, owner) ->
+        open.get("LeadResponseSlaBreached").add(alertedRecord(id, owner, m)));
     return open;
+  }
+
+  /** An open alert as the tests compare them: record id, owner and team. */
+  private String alertedRecord(String id, String owner, long m) {
+    return HistoryRuns.alertedRecord(id, owner, teamAt(owner, m - 1));
   }
 
   private boolean isStalled(Deal state, long m) {

@@ -90,6 +90,11 @@ public final class OpportunityLifecycle extends RecordLifecycle {
   }
 
   @Override
+  protected boolean holdsRecord() throws Exception {
+    return deal.value() != null;
+  }
+
+  @Override
   protected String recordStateName() {
     return "deal";
   }

@@ -85,6 +85,11 @@ public final class LeadLifecycle extends RecordLifecycle {
   }
 
   @Override
+  protected boolean holdsRecord() throws Exception {
+    return lead.value() != null;
+  }
+
+  @Override
   protected String recordStateName() {
     return "lead";
   }

@@ -46,6 +46,9 @@ public abstract class RecordLifecycle extends AbstractRichFunction {
   /** The name of the state every record of this lifecycle has while it is remembered. */
   protected abstract String recordStateName();
 
+  /** Whether the current key has a record in that state. */
+  protected abstract boolean holdsRecord() throws Exception;
+
   /**
    * {@code ownerId} moved from team {@code from} to team {@code to} at {@code time}: if the record
    * is theirs, what it holds of current state leaves {@code from} and joins {@code to}, in facts

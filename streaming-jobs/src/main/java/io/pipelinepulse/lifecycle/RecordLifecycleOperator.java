@@ -74,6 +74,7 @@ public final class RecordLifecycleOperator extends AbstractUdfStreamOperator<Fac
   private final DeadLetters deadLetters;
   private transient LifecycleFailures failures;
   private transient TextPool origins;
+  private transient RecordsHeld held;
 
   private transient ChangeGate gate;
   private transient ShortEventTimeBuffer<IngestedChange> pending;
@@ -198,6 +199,10 @@ public final class RecordLifecycleOperator extends AbstractUdfStreamOperator<Fac
     context = new Context();
     failures = new LifecycleFailures(deadLetters, name, InputOutcome.entityLabel(userFunction.entity()), context);
     origins = new TextPool();
+    KeyedStateBackend<String> backend = getKeyedStateBackend();
+    try (Stream<String> restored = backend.getKeys(userFunction.recordStateName(), VoidNamespace.INSTANCE)) {
+      held = new RecordsHeld(getMetricGroup(), restored.count());
+    }
     due = new PriorityQueue<>();
     queuedMoves = new HashSet<>();
     rebuildQueue();
@@ -333,6 +338,7 @@ public final class RecordLifecycleOperator extends AbstractUdfStreamOperator<Fac
     // A deadline of this very moment is met here, after the changes, once.
     timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, time);
     atMoment(time);
+    boolean had = userFunction.holdsRecord();
     for (IngestedChange record : changes) {
       try {
         userFunction.apply(record.change, time, context, labelled);
@@ -341,12 +347,15 @@ public final class RecordLifecycleOperator extends AbstractUdfStreamOperator<Fac
       }
     }
     clockPassed(key, time);
+    held.changed(had, userFunction.holdsRecord());
   }
 
   @Override
   public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
     atMoment(timer.getTimestamp());
+    boolean had = userFunction.holdsRecord();
     clockPassed(timer.getKey(), timer.getTimestamp());
+    held.changed(had, userFunction.holdsRecord());
   }
 
   private void clockPassed(String key, long time) throws Exception {

@@ -75,6 +75,11 @@ class LifecycleFailuresTest {
     }
 
     @Override
+    protected boolean holdsRecord() throws Exception {
+      return applied.value() != null;
+    }
+
+    @Override
     protected String recordStateName() {
       return "applied";
     }

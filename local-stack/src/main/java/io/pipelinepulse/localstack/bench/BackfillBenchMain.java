@@ -508,6 +508,8 @@ public final class BackfillBenchMain {
       long last = -1;
       JobRun.CheckpointState early = null;
       JobRun.CheckpointState late = null;
+      Map<String, Long> heldEarly = Map.of();
+      Map<String, Long> heldLate = Map.of();
       while (true) {
         String page;
         try {
@@ -525,9 +527,11 @@ public final class BackfillBenchMain {
           }
           if (early == null && count >= STATE_EARLY * expected) {
             early = job.lastCheckpoint();
+            heldEarly = job.recordsHeld();
           }
           if (late == null && count >= STATE_LATE * expected) {
             late = job.lastCheckpoint();
+            heldLate = job.recordsHeld();
           }
           if (count >= expected) {
             done = samples.get(samples.size() - 1);
@@ -549,6 +553,10 @@ public final class BackfillBenchMain {
         Thread.sleep(POLL_MILLIS);
       }
       logState(early, late);
+      for (Map.Entry<String, Long> held : heldLate.entrySet()) {
+        log("  records held by %s: %,d at %.0f%% counted, %,d at %.0f%%", held.getKey(),
+            heldEarly.getOrDefault(held.getKey(), 0L), STATE_EARLY * 100, held.getValue(), STATE_LATE * 100);
+      }
       long doneNanos = done[0];
       double secondsToAll = (doneNanos - job.submittedNanos()) / 1e9;
       // The first count is published about a second after the first records are counted; from it on

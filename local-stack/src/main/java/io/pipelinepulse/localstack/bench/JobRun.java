@@ -170,6 +170,36 @@ final class JobRun implements AutoCloseable {
     }
   }
 
+  /**
+   * The records (deals, leads) each lifecycle holds now, by task: the sum over its subtasks of
+   * the operator gauge {@code recordsHeld}; empty when REST cannot tell.
+   */
+  java.util.Map<String, Long> recordsHeld() {
+    java.util.Map<String, Long> held = new java.util.TreeMap<>();
+    try {
+      String job = "/jobs/" + client.getJobID();
+      for (JsonNode vertex : rest(job).path("vertices")) {
+        String base = job + "/vertices/" + vertex.path("id").asText() + "/subtasks/metrics";
+        for (JsonNode metric : rest(base)) {
+          String id = metric.path("id").asText();
+          if (id.endsWith(".recordsHeld")) {
+            for (JsonNode value : rest(base + "?agg=sum&get=" + java.net.URLEncoder.encode(id,
+                java.nio.charset.StandardCharsets.UTF_8))) {
+              held.merge(id.substring(0, id.length() - ".recordsHeld".length()),
+                  Math.round(value.path("sum").asDouble()), Long::sum);
+            }
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return java.util.Map.of();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return java.util.Map.of();
+    }
+    return held;
+  }
+
   private JsonNode rest(String path) throws IOException, InterruptedException {
     HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
         "http://127.0.0.1:" + restPort + path)).timeout(Duration.ofSeconds(5)).build(),

@@ -43,6 +43,21 @@ public final class OpenAlerts {
     }
   }
 
+  /**
+   * Gives the open alert of that name the annotations of {@code rebuilt} (what is true of the
+   * record now), keeping when it started; nothing when none is open under the same labels or the
+   * text has not changed.
+   */
+  public void refresh(AlertEvent rebuilt, Sink sink) throws Exception {
+    AlertEvent firing = open.get(rebuilt.getAlertName());
+    if (firing != null && firing.getLabels().equals(rebuilt.getLabels())
+        && !firing.getAnnotations().equals(rebuilt.getAnnotations())) {
+      AlertEvent updated = AlertEvent.newBuilder(firing).setAnnotations(rebuilt.getAnnotations()).build();
+      open.put(updated.getAlertName(), updated);
+      sink.emit(updated);
+    }
+  }
+
   /** Resolves the open alert of that name, if there is one, saying why. */
   public void resolve(String name, long time, String reason, Sink sink) throws Exception {
     AlertEvent firing = open.get(name);

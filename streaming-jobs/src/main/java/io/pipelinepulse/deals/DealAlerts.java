@@ -1,11 +1,10 @@
 package io.pipelinepulse.deals;
 
+import io.pipelinepulse.alerts.AlertTexts;
 import io.pipelinepulse.alerts.RecordAlert;
 import io.pipelinepulse.config.PulseConfig.AlertSettings;
 import io.pipelinepulse.schema.AlertEvent;
 import java.io.Serializable;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
@@ -16,8 +15,6 @@ final class DealAlerts implements Serializable {
   static final String PAST_DUE = "DealPastDue";
   static final String SLIPPED = "DealCloseDateSlipped";
   static final List<String> NAMES = List.of(STALLED, PAST_DUE, SLIPPED);
-
-  private static final double DAY = Duration.ofDays(1).toMillis();
 
   private final AlertSettings settings;
   private final String currency;
@@ -40,9 +37,8 @@ final class DealAlerts implements Serializable {
         long since = Math.max(deal.stageEnteredAt, deal.lastActivityAt);
         alert.summary(String.format(Locale.ROOT, "Deal %s has stalled in %s", dealId, deal.stage))
             .description(String.format(Locale.ROOT,
-                "No stage change or activity for %.1f days (since %s); the threshold for %s / %s is %.1f days."
-                    + " Amount %s.",
-                (time - since) / DAY, Instant.ofEpochMilli(since), pipeline, deal.stage, stallThreshold / DAY, money));
+                "Idle since %s: no stage change or activity; the threshold for %s / %s is %s. Amount %s.",
+                AlertTexts.moment(since), pipeline, deal.stage, AlertTexts.span(stallThreshold), money));
       }
       case PAST_DUE -> alert.summary(String.format(Locale.ROOT, "Deal %s is past its close date", dealId))
           .description(String.format(Locale.ROOT, "Close date %s has passed and the deal is still open in %s."

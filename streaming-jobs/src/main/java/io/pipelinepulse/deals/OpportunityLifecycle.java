@@ -14,6 +14,7 @@ import io.pipelinepulse.facts.StageExit;
 import io.pipelinepulse.lifecycle.RecordContext;
 import io.pipelinepulse.lifecycle.RecordLifecycle;
 import io.pipelinepulse.lifecycle.TextPool;
+import io.pipelinepulse.schema.AlertEvent;
 import io.pipelinepulse.schema.ChangeType;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.schema.Entity;
@@ -331,19 +332,35 @@ public final class OpportunityLifecycle extends RecordLifecycle {
     if (wasOpen && !Objects.equals(before.ownerId, after.ownerId)) {
       openAlerts.followOwner(ctx.teamAt(after.ownerId, time), after.ownerId, time, sink);
     }
+    boolean textChanged = wasOpen && alertTextChanged(before, after);
     for (String alert : DealAlerts.NAMES) {
       boolean wanted = calledFor(alert, after);
       if (wanted == (wasOpen && calledFor(alert, before))) {
+        if (wanted && textChanged) {
+          // open still: its annotations say what is true of the deal now
+          openAlerts.refresh(firing(alert, after, time, ctx), sink);
+        }
         continue;
       }
       if (!wanted) {
         openAlerts.resolve(alert, time, "cleared", sink);
       } else {
-        String pipeline = pipelines.resolve(after.pipeline);
-        openAlerts.fire(alerts.firing(alert, ctx.currentKey(), after, pipeline, ctx.teamAt(after.ownerId, time),
-            amount(after), rules.stallThresholdMillis(pipeline, after.stage), time), sink);
+        openAlerts.fire(firing(alert, after, time, ctx), sink);
       }
     }
+  }
+
+  private AlertEvent firing(String alert, DealState deal, long time, RecordContext ctx) throws Exception {
+    String pipeline = pipelines.resolve(deal.pipeline);
+    return alerts.firing(alert, ctx.currentKey(), deal, pipeline, ctx.teamAt(deal.ownerId, time), amount(deal),
+        rules.stallThresholdMillis(pipeline, deal.stage), time);
+  }
+
+  /** Whether a change touched what the alerts' annotations state: amount, stage, close date, pushes. */
+  private static boolean alertTextChanged(DealState before, DealState after) {
+    return Double.compare(before.amount, after.amount) != 0 || !Objects.equals(before.currency, after.currency)
+        || !Objects.equals(before.stage, after.stage) || before.closeDay != after.closeDay
+        || before.pushes != after.pushes;
   }
 
   private boolean calledFor(String alert, DealState state) {

@@ -1,5 +1,6 @@
 package io.pipelinepulse.leads;
 
+import io.pipelinepulse.alerts.AlertTexts;
 import io.pipelinepulse.alerts.OpenAlerts;
 import io.pipelinepulse.alerts.RecordAlert;
 import io.pipelinepulse.config.LeadRules;
@@ -17,7 +18,6 @@ import io.pipelinepulse.schema.ChangeType;
 import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.schema.Entity;
 import io.pipelinepulse.schema.codec.CanonicalFields;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -311,24 +311,19 @@ public final class LeadLifecycle extends RecordLifecycle {
   }
 
   private AlertEvent breachAlert(String leadId, LeadState state, String team, long time) {
-    long waited = time - state.createdAt;
     return RecordAlert.named(BREACHED)
         .label("team", team)
         .label("lead_source", source(state))
         .label("lead_id", leadId)
         .label("owner_id", state.ownerId)
-        .summary(String.format(Locale.ROOT, "Lead %s has waited %s without a response", leadId, hours(waited)))
+        .summary(String.format(Locale.ROOT, "Lead %s has had no response since %s", leadId,
+            AlertTexts.moment(state.createdAt)))
         .description(String.format(Locale.ROOT,
-            "Created %s from %s; no activity or status change since. The response SLA is %s%s.",
-            Instant.ofEpochMilli(state.createdAt), source(state), hours(rules.slaMillis(state.leadSource)),
+            "Created %s from %s; no activity or status change since. The response SLA is %s%s, breached at %s.",
+            AlertTexts.moment(state.createdAt), source(state), AlertTexts.span(rules.slaMillis(state.leadSource)),
             state.slaTeam != null && rules.businessHoursByTeam().containsKey(state.slaTeam)
-                ? " of " + state.slaTeam + "'s business hours" : ""))
+                ? " of " + state.slaTeam + "'s business hours" : "", AlertTexts.moment(deadline(state))))
         .firing(alertSettings, leadId, time);
-  }
-
-  private static String hours(long millis) {
-    return millis < 3_600_000L ? String.format(Locale.ROOT, "%d min", millis / 60_000L)
-        : String.format(Locale.ROOT, "%.1f h", millis / 3_600_000.0);
   }
 
   static String source(LeadState state) {

@@ -643,7 +643,8 @@ class OpportunityLifecycleTest {
     assertThat(firing.getAnnotations()).containsKeys("summary", "description")
         .containsEntry("record_url", "https://crm.example.com/006A")
         .hasEntrySatisfying("runbook_url", url -> assertThat(url).endsWith("/alerting/runbooks/DealStalled.md"))
-        .hasEntrySatisfying("description", text -> assertThat(text).contains("14.0 days").contains("5,000.00 USD"));
+        .hasEntrySatisfying("description", text -> assertThat(text).contains("14 d").contains("5,000.00 USD")
+            .contains("Idle since " + io.pipelinepulse.alerts.AlertTexts.moment(T)));
     harness.watermark(stall + 5 * DAY);
     assertThat(alerts()).as("fires once while stalled").isEmpty();
 
@@ -654,6 +655,25 @@ class OpportunityLifecycleTest {
     harness.watermark(T + 34 * DAY + 1);
     assertThat(alerts()).as("re-armed: stalls again 14 days after the activity")
         .containsExactly("FIRING DealStalled +" + (34 * DAY + 1) / SECOND + "s");
+  }
+
+  @Test
+  void anOpenAlertsAnnotationsFollowTheDealsAmountAndCloseDateAndKeepItsStart() throws Exception {
+    send(deal(ChangeType.CREATE, T, "stage", "Negotiation/Review", "amount", 5000.0, "closeDate", "2027-01-01",
+        "ownerId", "u1"));
+    harness.watermark(T + 15 * DAY);
+    AlertEvent stalled = lastAlert();
+    alerts();
+    send(deal(ChangeType.UPDATE, T + 16 * DAY, "amount", 7500.0));
+    harness.watermark(T + 16 * DAY);
+    AlertEvent updated = lastAlert();
+    assertThat(alerts()).as("the same alert, fired again with new text")
+        .containsExactly("FIRING DealStalled +" + (14 * DAY + 1) / SECOND + "s");
+    assertThat(updated.getLabels()).isEqualTo(stalled.getLabels());
+    assertThat(updated.getAnnotations().get("description")).contains("7,500.00 USD").doesNotContain("5,000.00");
+    send(deal(ChangeType.UPDATE, T + 17 * DAY, "probability", 40.0));
+    harness.watermark(T + 17 * DAY);
+    assertThat(alerts()).as("nothing it states changed").isEmpty();
   }
 
   @Test
@@ -669,8 +689,11 @@ class OpportunityLifecycleTest {
     assertThat(alerts()).containsExactly("FIRING DealPastDue +" + (dayAfter - T) / SECOND + "s");
     send(deal(ChangeType.UPDATE, dayAfter + SECOND, "closeDate", "2026-02-01"));
     harness.watermark(dayAfter + SECOND);
-    assertThat(alerts()).as("a new close date in the future clears past due; the pushes stay")
-        .containsExactly("RESOLVED DealPastDue +" + (dayAfter + SECOND - T) / SECOND + "s");
+    assertThat(harness.getSideOutput(OpenAlerts.EVENTS)).extracting(r -> r.getValue().getAnnotations().get("description"))
+        .anyMatch(text -> text.contains("3 times, now 2026-02-01"));
+    assertThat(alerts()).as("a new close date in the future clears past due; slipped stays open, its text"
+        + " updated to the third push").containsExactlyInAnyOrder(
+            "RESOLVED DealPastDue +" + (dayAfter + SECOND - T) / SECOND + "s", "FIRING DealCloseDateSlipped +2s");
   }
 
   @Test

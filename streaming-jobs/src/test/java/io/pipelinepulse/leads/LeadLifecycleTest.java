@@ -350,7 +350,11 @@ class LeadLifecycleTest {
       assertThat(alert.getStartsAt()).isEqualTo(T + 30 * MINUTE);
       assertThat(alert.getLabels()).containsOnlyKeys("alertname", "severity", "team", "lead_source", "lead_id",
           "owner_id").containsEntry("lead_id", "00Q1").containsEntry("lead_source", "Web");
-      assertThat(alert.getAnnotations().get("description")).contains("30 min");
+      assertThat(alert.getAnnotations().get("description")).contains("30 min")
+          .contains("Created " + io.pipelinepulse.alerts.AlertTexts.moment(T))
+          .contains("breached at " + io.pipelinepulse.alerts.AlertTexts.moment(T + 30 * MINUTE));
+      assertThat(alert.getAnnotations().get("summary"))
+          .isEqualTo("Lead 00Q1 has had no response since " + io.pipelinepulse.alerts.AlertTexts.moment(T));
       assertThat(alert.getAnnotations()).containsKeys("summary", "runbook_url", "record_url");
     });
     send(Changes.change(Entity.ACTIVITY, "00T1", ChangeType.CREATE, T + 45 * MINUTE, "leadId", "00Q1",

@@ -20,6 +20,7 @@ import io.pipelinepulse.testing.WebhookReceiver;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -37,12 +38,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Open alerts follow people, end to end on a real broker, the MiniCluster and a real
+ * Open alerts are current state, end to end on a real broker, the MiniCluster and a real
  * Alertmanager: a rep holding a stalled, a past-due and a slipping deal and two leads past their
  * SLA moves team, and what Alertmanager holds moves with them; a deal reassigned to a rep of
- * another team takes its alerts along; a replay from the start writes the same alert history.
+ * another team takes its alerts along; alerts open for weeks say what is true now; a replay from
+ * the start writes the same alert history.
  */
-class AlertsFollowOwnersTest {
+class OpenAlertsStayCurrentTest {
 
   @RegisterExtension
   static final MiniClusterExtension FLINK = new MiniClusterExtension(
@@ -50,6 +52,7 @@ class AlertsFollowOwnersTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long SECOND = 1000L;
+  private static final long DAY = 86_400_000L;
 
   @TempDir
   Path dir;
@@ -84,7 +87,13 @@ class AlertsFollowOwnersTest {
               "closeDate", "2099-01-01", "ownerId", "u1"),
           opportunity("SLIPPED", ChangeType.UPDATE, start + SECOND, "closeDate", "2099-02-01"),
           opportunity("SLIPPED", ChangeType.UPDATE, start + 2 * SECOND, "closeDate", "2099-03-01"),
-          lead("L1", start), lead("L2", start)));
+          lead("L1", start), lead("L2", start),
+          // open for weeks: stalled 20 days ago, its amount changed 3 days ago; a lead untouched for 21 days
+          opportunity("OLD", ChangeType.CREATE, start - 20 * DAY, "stage", "Prospecting", "amount", 500.0,
+              "closeDate", "2099-01-01", "ownerId", "u4"),
+          opportunity("OLD", ChangeType.UPDATE, start - 3 * DAY, "amount", 750.0),
+          Changes.change(Entity.LEAD, "L-OLD", ChangeType.CREATE, start - 21 * DAY, "status", "Open - Not Contacted",
+              "leadSource", "Web", "ownerId", "u4")));
 
       String common = String.join("\n",
           "clock:",
@@ -99,6 +108,7 @@ class AlertsFollowOwnersTest {
           "  users:",
           "    - {id: u1, team: East}",
           "    - {id: u3, team: Central}",
+          "    - {id: u4, team: North}",
           "");
       PulseConfig config = PulseJobRunner.testConfig(broker, PulseJobRunner.freePort(), common,
           "alerts:\n  alertmanager-url: " + alertmanager.url() + "\n  repeat-interval: 2s\n  live-within: 1m\n");
@@ -108,6 +118,16 @@ class AlertsFollowOwnersTest {
       JobClient job = PulseJobRunner.start(config);
       try {
         await(Duration.ofSeconds(60), () -> active(alertmanager, "East", "u1").equals(all));
+        await(Duration.ofSeconds(20), () -> active(alertmanager, "North", "u4").size() == 2);
+        JsonNode old = held(alertmanager, "deal_id", "OLD");
+        assertThat(old.get("annotations").get("description").asText()).as("what is true of the deal now")
+            .contains("Idle since " + AlertTexts.moment(start - 20 * DAY)).contains("750.00 USD")
+            .doesNotContain("500.00");
+        assertThat(Instant.parse(old.get("startsAt").asText()).toEpochMilli()).as("open since it stalled")
+            .isEqualTo(start - 20 * DAY + 8 * SECOND + 1);
+        JsonNode oldLead = held(alertmanager, "lead_id", "L-OLD");
+        assertThat(oldLead.get("annotations").get("summary").asText())
+            .isEqualTo("Lead L-OLD has had no response since " + AlertTexts.moment(start - 21 * DAY));
 
         long moved = System.currentTimeMillis();
         send(broker, List.of(Changes.user("u1", ChangeType.UPDATE, moved, "team", "West")));
@@ -120,7 +140,7 @@ class AlertsFollowOwnersTest {
               assertThat(e.getLabels()).containsEntry("team", "East");
               assertThat(e.getEndsAt()).isEqualTo(moved);
             })
-            .extracting(AlertsFollowOwnersTest::alertAndRecord).containsExactlyInAnyOrderElementsOf(all);
+            .extracting(OpenAlertsStayCurrentTest::alertAndRecord).containsExactlyInAnyOrderElementsOf(all);
 
         send(broker, List.of(opportunity("STALLED", ChangeType.UPDATE, System.currentTimeMillis(), "ownerId", "u3")));
         await(Duration.ofSeconds(20), () -> active(alertmanager, "Central", "u3").equals(Set.of("DealStalled STALLED")));
@@ -164,6 +184,16 @@ class AlertsFollowOwnersTest {
     } catch (Exception e) {
       return Set.of();
     }
+  }
+
+  /** The one alert Alertmanager holds with this label value. */
+  private static JsonNode held(AlertmanagerServer alertmanager, String label, String value) throws Exception {
+    for (JsonNode alert : JSON.readTree(alertmanager.get("/api/v2/alerts?active=true").body())) {
+      if (value.equals(alert.get("labels").path(label).asText())) {
+        return alert;
+      }
+    }
+    throw new AssertionError("Alertmanager holds no alert with " + label + "=" + value);
   }
 
   private static String alertAndRecord(AlertEvent event) {

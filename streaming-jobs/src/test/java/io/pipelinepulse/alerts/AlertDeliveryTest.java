@@ -13,6 +13,7 @@ import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.schema.Entity;
 import io.pipelinepulse.schema.codec.Codecs;
 import io.pipelinepulse.testing.AlertmanagerServer;
+import io.pipelinepulse.testing.Await;
 import io.pipelinepulse.testing.Changes;
 import io.pipelinepulse.testing.KafkaTestBroker;
 import io.pipelinepulse.testing.PulseJobRunner;
@@ -24,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -98,7 +98,7 @@ class AlertDeliveryTest {
         history.add(opportunity("O" + i, ChangeType.CREATE, start - 30 * DAY + i * SECOND, "stage", "Prospecting",
             "amount", 2000.0, "closeDate", "2099-01-01", "ownerId", "u1"));
       }
-      send(broker, history);
+      broker.sendChanges(history);
 
       PulseConfig config = PulseJobRunner.testConfig(broker, PulseJobRunner.freePort(),
           "clock:\n  out-of-orderness: 2s\n  idle-timeout: 1s\n  backlog-idle-timeout: 2s\n",
@@ -110,16 +110,16 @@ class AlertDeliveryTest {
       JobClient job = PulseJobRunner.start(config);
       try {
         // ---- backfill: only what is still open pages, in one message to East's manager
-        await(Duration.ofSeconds(60), () -> webhook.lines().contains("/east: firing DealStalled O3"));
+        Await.until(Duration.ofSeconds(60), () -> webhook.lines().contains("/east: firing DealStalled O3"));
         assertThat(webhook.received().get(0).alerts()).as("one message listing the team's stalled deals")
             .containsExactlyInAnyOrder("firing DealStalled O1", "firing DealStalled O2", "firing DealStalled O3");
         assertThat(webhook.lines()).noneMatch(line -> line.contains(" R"));
 
         // ---- a live stall: one notification naming the deal, to East's manager only
         long now = System.currentTimeMillis();
-        send(broker, List.of(opportunity("D1", ChangeType.CREATE, now, "stage", "Negotiation/Review",
+        broker.sendChanges(List.of(opportunity("D1", ChangeType.CREATE, now, "stage", "Negotiation/Review",
             "amount", 5000.0, "closeDate", "2099-01-01", "ownerId", "u1")));
-        await(Duration.ofSeconds(40), () -> webhook.lines().contains("/east: firing DealStalled D1"));
+        Await.until(Duration.ofSeconds(40), () -> webhook.lines().contains("/east: firing DealStalled D1"));
         Thread.sleep(4 * SECOND); // re-posts every 2 s must not notify again
         assertThat(notificationsWith(webhook, "firing DealStalled D1")).isEqualTo(1);
         assertThat(webhook.lines()).filteredOn(line -> line.contains("D1")).allMatch(line -> line.startsWith("/east"));
@@ -129,9 +129,9 @@ class AlertDeliveryTest {
         assertThat(d1.get("annotations").get("runbook_url").asText()).endsWith("/alerting/runbooks/DealStalled.md");
 
         // ---- an activity resolves it
-        send(broker, List.of(Changes.change(Entity.ACTIVITY, "00T1", ChangeType.CREATE, System.currentTimeMillis(),
-            "opportunityId", "D1", "ownerId", "u1", "type", "call")));
-        await(Duration.ofSeconds(30), () -> webhook.lines().contains("/east: resolved DealStalled D1"));
+        broker.sendChanges(List.of(Changes.change(Entity.ACTIVITY, "00T1", ChangeType.CREATE,
+            System.currentTimeMillis(), "opportunityId", "D1", "ownerId", "u1", "type", "call")));
+        Await.until(Duration.ofSeconds(30), () -> webhook.lines().contains("/east: resolved DealStalled D1"));
 
         // ---- a silence on a deal holds; a lead breaches its SLA on time with no further input
         String silence = JSON.writeValueAsString(JSON.createObjectNode()
@@ -141,37 +141,30 @@ class AlertDeliveryTest {
             .set("matchers", JSON.readTree("[{\"name\":\"deal_id\",\"value\":\"D2\",\"isRegex\":false}]")));
         assertThat(alertmanager.post("/api/v2/silences", silence).statusCode()).isEqualTo(200);
         long created = System.currentTimeMillis();
-        send(broker, List.of(
+        broker.sendChanges(List.of(
             opportunity("D2", ChangeType.CREATE, created, "stage", "Prospecting", "amount", 10.0,
                 "closeDate", "2099-01-01", "ownerId", "u1"),
             Changes.change(Entity.LEAD, "L1", ChangeType.CREATE, created, "status", "Open - Not Contacted",
                 "leadSource", "Web", "ownerId", "u1")));
-        await(Duration.ofSeconds(40), () -> webhook.lines().contains("/east: firing LeadResponseSlaBreached L1"));
+        Await.until(Duration.ofSeconds(40), () -> webhook.lines().contains("/east: firing LeadResponseSlaBreached L1"));
         JsonNode l1 = alertIn(webhook, "L1");
         assertThat(Instant.parse(l1.get("startsAt").asText()).toEpochMilli()).as("breached at creation + SLA")
             .isEqualTo(created + 6 * SECOND);
-        await(Duration.ofSeconds(40), () -> suppressed(alertmanager, "D2"));
+        Await.until(Duration.ofSeconds(40), () -> suppressed(alertmanager, "D2"));
         Thread.sleep(3 * SECOND);
         assertThat(webhook.lines()).noneMatch(line -> line.contains("D2"));
 
         // ---- Alertmanager away while a deal stalls: the alert arrives once it is back
         alertmanager.stop();
-        send(broker, List.of(opportunity("D3", ChangeType.CREATE, System.currentTimeMillis(), "stage", "Prospecting",
-            "amount", 10.0, "closeDate", "2099-01-01", "ownerId", "u2")));
-        await(Duration.ofSeconds(40), () -> alertsTopicHas(broker, "D3"));
+        broker.sendChanges(List.of(opportunity("D3", ChangeType.CREATE, System.currentTimeMillis(),
+            "stage", "Prospecting", "amount", 10.0, "closeDate", "2099-01-01", "ownerId", "u2")));
+        Await.until(Duration.ofSeconds(40), () -> alertsTopicHas(broker, "D3"));
         Thread.sleep(3 * SECOND);
         alertmanager.start();
-        await(Duration.ofSeconds(40), () -> webhook.lines().contains("/west: firing DealStalled D3"));
+        Await.until(Duration.ofSeconds(40), () -> webhook.lines().contains("/west: firing DealStalled D3"));
       } finally {
         job.cancel().get();
       }
-    }
-  }
-
-  private static void send(KafkaTestBroker broker, List<CrmChange> changes) throws Exception {
-    for (CrmChange change : changes) {
-      broker.send("crm.changes", change.getRecordId().getBytes(StandardCharsets.UTF_8),
-          Codecs.crmChange().encode(change));
     }
   }
 
@@ -207,13 +200,4 @@ class AlertDeliveryTest {
         .anyMatch(event -> event.getStatus() == AlertStatus.FIRING && dealId.equals(event.getLabels().get("deal_id")));
   }
 
-  private static void await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + timeout.toMillis();
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("not within " + timeout);
-      }
-      Thread.sleep(250);
-    }
-  }
 }

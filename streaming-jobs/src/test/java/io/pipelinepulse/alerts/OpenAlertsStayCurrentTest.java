@@ -13,11 +13,11 @@ import io.pipelinepulse.schema.CrmChange;
 import io.pipelinepulse.schema.Entity;
 import io.pipelinepulse.schema.codec.Codecs;
 import io.pipelinepulse.testing.AlertmanagerServer;
+import io.pipelinepulse.testing.Await;
 import io.pipelinepulse.testing.Changes;
 import io.pipelinepulse.testing.KafkaTestBroker;
 import io.pipelinepulse.testing.PulseJobRunner;
 import io.pipelinepulse.testing.WebhookReceiver;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -78,7 +77,7 @@ class OpenAlertsStayCurrentTest {
       }
       long start = System.currentTimeMillis() - 40 * SECOND;
       String yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(2).toString();
-      send(broker, List.of(
+      broker.sendChanges(List.of(
           opportunity("STALLED", ChangeType.CREATE, start, "stage", "Prospecting", "amount", 1000.0,
               "closeDate", "2099-01-01", "ownerId", "u1"),
           opportunity("PASTDUE", ChangeType.CREATE, start, "stage", "Prospecting", "amount", 2000.0,
@@ -117,8 +116,8 @@ class OpenAlertsStayCurrentTest {
           "LeadResponseSlaBreached L2");
       JobClient job = PulseJobRunner.start(config);
       try {
-        await(Duration.ofSeconds(60), () -> active(alertmanager, "East", "u1").equals(all));
-        await(Duration.ofSeconds(20), () -> active(alertmanager, "North", "u4").size() == 2);
+        Await.until(Duration.ofSeconds(60), () -> active(alertmanager, "East", "u1").equals(all));
+        Await.until(Duration.ofSeconds(20), () -> active(alertmanager, "North", "u4").size() == 2);
         JsonNode old = held(alertmanager, "deal_id", "OLD");
         assertThat(old.get("annotations").get("description").asText()).as("what is true of the deal now")
             .contains("Idle since " + AlertTexts.moment(start - 20 * DAY)).contains("750.00 USD")
@@ -130,8 +129,8 @@ class OpenAlertsStayCurrentTest {
             .isEqualTo("Lead L-OLD has had no response since " + AlertTexts.moment(start - 21 * DAY));
 
         long moved = System.currentTimeMillis();
-        send(broker, List.of(Changes.user("u1", ChangeType.UPDATE, moved, "team", "West")));
-        await(Duration.ofSeconds(20), () -> active(alertmanager, "West", "u1").equals(all));
+        broker.sendChanges(List.of(Changes.user("u1", ChangeType.UPDATE, moved, "team", "West")));
+        Await.until(Duration.ofSeconds(20), () -> active(alertmanager, "West", "u1").equals(all));
         assertThat(active(alertmanager, "East", "u1")).as("nothing left under the team u1 left").isEmpty();
         List<AlertEvent> events = alertEvents(broker, "pulse.alerts");
         assertThat(events).filteredOn(e -> e.getStatus() == AlertStatus.RESOLVED)
@@ -142,8 +141,10 @@ class OpenAlertsStayCurrentTest {
             })
             .extracting(OpenAlertsStayCurrentTest::alertAndRecord).containsExactlyInAnyOrderElementsOf(all);
 
-        send(broker, List.of(opportunity("STALLED", ChangeType.UPDATE, System.currentTimeMillis(), "ownerId", "u3")));
-        await(Duration.ofSeconds(20), () -> active(alertmanager, "Central", "u3").equals(Set.of("DealStalled STALLED")));
+        broker.sendChanges(List.of(opportunity("STALLED", ChangeType.UPDATE, System.currentTimeMillis(),
+            "ownerId", "u3")));
+        Await.until(Duration.ofSeconds(20),
+            () -> active(alertmanager, "Central", "u3").equals(Set.of("DealStalled STALLED")));
         assertThat(active(alertmanager, "West", "u1")).doesNotContain("DealStalled STALLED").hasSize(all.size() - 1);
       } finally {
         job.cancel().get();
@@ -154,7 +155,8 @@ class OpenAlertsStayCurrentTest {
           "kafka:\n  topics:\n    kpi: replay.kpi\n    alerts: replay.alerts\n");
       JobClient replayJob = PulseJobRunner.start(replay);
       try {
-        await(Duration.ofSeconds(60), () -> history(alertEvents(broker, "replay.alerts")).containsAll(history(live)));
+        Await.until(Duration.ofSeconds(60),
+            () -> history(alertEvents(broker, "replay.alerts")).containsAll(history(live)));
         assertThat(history(alertEvents(broker, "replay.alerts"))).as("the replay's alert history")
             .isEqualTo(history(live));
       } finally {
@@ -212,20 +214,4 @@ class OpenAlertsStayCurrentTest {
     return events;
   }
 
-  private static void send(KafkaTestBroker broker, List<CrmChange> changes) throws Exception {
-    for (CrmChange change : changes) {
-      broker.send("crm.changes", change.getRecordId().getBytes(StandardCharsets.UTF_8),
-          Codecs.crmChange().encode(change));
-    }
-  }
-
-  private static void await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + timeout.toMillis();
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("not within " + timeout);
-      }
-      Thread.sleep(250);
-    }
-  }
 }

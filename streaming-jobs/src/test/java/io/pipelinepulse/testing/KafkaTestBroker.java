@@ -73,6 +73,17 @@ public final class KafkaTestBroker implements AutoCloseable {
     }
   }
 
+  /** Canonical changes to the default input topic, crm.changes, each keyed by its record id. */
+  public void sendChanges(java.util.List<io.pipelinepulse.schema.CrmChange> changes) throws Exception {
+    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+      for (io.pipelinepulse.schema.CrmChange change : changes) {
+        byte[] key = change.getRecordId().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        producer.send(new ProducerRecord<>("crm.changes", key,
+            io.pipelinepulse.schema.codec.Codecs.crmChange().encode(change))).get();
+      }
+    }
+  }
+
   /**
    * Everything in the topic up to its end offsets as they are after {@code settle}: waits that
    * long first, for writers still flushing, then reads each partition to that end.

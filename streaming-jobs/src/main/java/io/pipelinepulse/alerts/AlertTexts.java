@@ -14,7 +14,29 @@ public final class AlertTexts {
   private static final DateTimeFormatter MINUTE =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
+  private static final int NAME_LENGTH = 120;
+
   private AlertTexts() {}
+
+  /** A record as a manager recognises it: "Acme renewal" (006A1), or its id alone without a name. */
+  public static String record(String id, String... names) {
+    StringBuilder text = new StringBuilder();
+    for (String name : names) {
+      if (name != null && !name.isBlank()) {
+        text.append(text.length() == 0 ? "\"" : ", ").append(shortened(name));
+      }
+    }
+    return text.length() == 0 ? id : text.append("\" (").append(id).append(')').toString();
+  }
+
+  /** A name as kept and shown: a notification line, not the whole of a long text field. */
+  public static String shortened(String name) {
+    if (name == null) {
+      return null;
+    }
+    String text = name.strip();
+    return text.length() <= NAME_LENGTH ? text : text.substring(0, NAME_LENGTH - 3) + "...";
+  }
 
   /** e.g. 2026-11-10 14:05 UTC */
   public static String moment(long epochMillis) {

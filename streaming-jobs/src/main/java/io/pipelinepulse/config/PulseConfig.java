@@ -97,7 +97,8 @@ public record PulseConfig(
       String recordUrl,
       String runbookUrl,
       Duration repeatInterval,
-      Duration liveWithin)
+      Duration liveWithin,
+      boolean includeNames)
       implements Serializable {
 
     public boolean postsToAlertmanager() {

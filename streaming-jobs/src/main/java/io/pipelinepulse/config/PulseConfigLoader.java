@@ -48,7 +48,7 @@ public final class PulseConfigLoader {
       CanonicalFields.OWNER_ID, CanonicalFields.LEAD_SOURCE, CanonicalFields.NAME, CanonicalFields.STATUS,
       CanonicalFields.CONVERTED, CanonicalFields.CONVERTED_OPPORTUNITY_ID, CanonicalFields.ACTIVITY_TYPE,
       CanonicalFields.LEAD_ID, CanonicalFields.OPPORTUNITY_ID, CanonicalFields.TEAM, CanonicalFields.MANAGER_ID,
-      CanonicalFields.EMAIL, CanonicalFields.ACTIVE);
+      CanonicalFields.EMAIL, CanonicalFields.ACTIVE, CanonicalFields.COMPANY);
 
   private PulseConfigLoader() {}
 
@@ -194,7 +194,8 @@ public final class PulseConfigLoader {
   }
 
   private static AlertSettings alerts(ConfigTree alerts) {
-    alerts.allowOnly(Set.of("alertmanager-url", "record-url", "runbook-url", "repeat-interval", "live-within"));
+    alerts.allowOnly(Set.of("alertmanager-url", "record-url", "runbook-url", "repeat-interval", "live-within",
+        "include-names"));
     ConfigTree url = alerts.child("alertmanager-url");
     String alertmanager = url.textOrEmpty();
     if (!alertmanager.isEmpty() && !alertmanager.matches("https?://[^/\\s]+(/\\S*)?")) {
@@ -209,7 +210,7 @@ public final class PulseConfigLoader {
       throw new ConfigException(alerts.child("repeat-interval").path(), "must be at least 1s");
     }
     return new AlertSettings(alertmanager.replaceAll("/+$", ""), recordUrl, alerts.child("runbook-url").text(), repeat,
-        alerts.child("live-within").duration());
+        alerts.child("live-within").duration(), alerts.child("include-names").bool());
   }
 
   private static KafkaSettings kafka(ConfigTree kafka) {

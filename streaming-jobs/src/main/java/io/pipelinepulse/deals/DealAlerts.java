@@ -32,18 +32,19 @@ final class DealAlerts implements Serializable {
     }
     alert.label("deal_id", dealId).label("owner_id", deal.ownerId);
     String money = String.format(Locale.ROOT, "%,.2f %s", amount, currency);
+    String which = AlertTexts.record(dealId, deal.name);
     switch (name) {
       case STALLED -> {
         long since = Math.max(deal.stageEnteredAt, deal.lastActivityAt);
-        alert.summary(String.format(Locale.ROOT, "Deal %s has stalled in %s", dealId, deal.stage))
+        alert.summary(String.format(Locale.ROOT, "Deal %s has stalled in %s", which, deal.stage))
             .description(String.format(Locale.ROOT,
                 "Idle since %s: no stage change or activity; the threshold for %s / %s is %s. Amount %s.",
                 AlertTexts.moment(since), pipeline, deal.stage, AlertTexts.span(stallThreshold), money));
       }
-      case PAST_DUE -> alert.summary(String.format(Locale.ROOT, "Deal %s is past its close date", dealId))
+      case PAST_DUE -> alert.summary(String.format(Locale.ROOT, "Deal %s is past its close date", which))
           .description(String.format(Locale.ROOT, "Close date %s has passed and the deal is still open in %s."
               + " Amount %s.", deal.closeDateText(), deal.stage, money));
-      case SLIPPED -> alert.summary(String.format(Locale.ROOT, "Deal %s keeps slipping", dealId))
+      case SLIPPED -> alert.summary(String.format(Locale.ROOT, "Deal %s keeps slipping", which))
           .description(String.format(Locale.ROOT, "Close date pushed later %d times, now %s; stage %s. Amount %s.",
               deal.pushes, deal.closeDateText(), deal.stage, money));
       default -> throw new IllegalArgumentException("not a deal alert: " + name);

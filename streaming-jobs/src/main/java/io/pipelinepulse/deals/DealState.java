@@ -18,6 +18,8 @@ public class DealState {
   /** The close date as an epoch day, {@link IsoDates#NO_DATE} when the deal has none. */
   public long closeDay = IsoDates.NO_DATE;
   public String ownerId;
+  /** The opportunity's name, kept only with alerts.include-names. */
+  public String name;
   public boolean deleted;
   /** Commit time of the change that first made this deal known (its creation, normally). */
   public long createdAt;
@@ -44,6 +46,7 @@ public class DealState {
     copy.probability = probability;
     copy.closeDay = closeDay;
     copy.ownerId = ownerId;
+    copy.name = name;
     copy.deleted = deleted;
     copy.createdAt = createdAt;
     copy.stageEnteredAt = stageEnteredAt;
@@ -58,9 +61,13 @@ public class DealState {
 
   /**
    * Applies the fields a change sets; a field absent from the map stays as it was. Texts come from
-   * {@code pool}, so a million deals share one copy of each stage, pipeline, currency and owner.
+   * {@code pool}, so a million deals share one copy of each stage, pipeline, currency and owner;
+   * the name is kept only when {@code keepName}.
    */
-  public void merge(Map<String, Object> fields, TextPool pool) {
+  public void merge(Map<String, Object> fields, TextPool pool, boolean keepName) {
+    if (keepName && fields.containsKey(CanonicalFields.NAME)) {
+      name = io.pipelinepulse.alerts.AlertTexts.shortened(text(fields.get(CanonicalFields.NAME)));
+    }
     if (fields.containsKey(CanonicalFields.STAGE)) {
       stage = pool.of(text(fields.get(CanonicalFields.STAGE)));
     }

@@ -58,6 +58,7 @@ public final class OpportunityLifecycle extends RecordLifecycle {
   private final CurrencyRates currency;
   private final DealRules rules;
   private final DealAlerts alerts;
+  private final boolean keepNames;
 
   private transient OpenAlerts openAlerts;
   private transient ValueState<DealState> deal;
@@ -69,6 +70,7 @@ public final class OpportunityLifecycle extends RecordLifecycle {
     this.currency = currency;
     this.rules = rules;
     this.alerts = new DealAlerts(alertSettings, currency.reportingCurrency());
+    this.keepNames = alertSettings.includeNames();
   }
 
   /** The key of this operator: opportunity changes by their own id, activities by their deal's. */
@@ -188,7 +190,7 @@ public final class OpportunityLifecycle extends RecordLifecycle {
       if (type == ChangeType.UNDELETE || type == ChangeType.CREATE) {
         after.deleted = false;
       }
-      after.merge(change.getFields(), texts);
+      after.merge(change.getFields(), texts, keepNames);
     }
     boolean enteredStage = before == null || !Objects.equals(before.stage, after.stage)
         || !pipelines.resolve(before.pipeline).equals(pipelines.resolve(after.pipeline));
@@ -359,6 +361,7 @@ public final class OpportunityLifecycle extends RecordLifecycle {
   /** Whether a change touched what the alerts' annotations state: amount, stage, close date, pushes. */
   private static boolean alertTextChanged(DealState before, DealState after) {
     return Double.compare(before.amount, after.amount) != 0 || !Objects.equals(before.currency, after.currency)
+        || !Objects.equals(before.name, after.name)
         || !Objects.equals(before.stage, after.stage) || before.closeDay != after.closeDay
         || before.pushes != after.pushes;
   }

@@ -201,6 +201,12 @@ public final class LeadLifecycle extends RecordLifecycle {
     if (fields.containsKey(CanonicalFields.OWNER_ID)) {
       after.ownerId = texts.of(text(fields.get(CanonicalFields.OWNER_ID)));
     }
+    if (alertSettings.includeNames() && fields.containsKey(CanonicalFields.NAME)) {
+      after.name = AlertTexts.shortened(text(fields.get(CanonicalFields.NAME)));
+    }
+    if (alertSettings.includeNames() && fields.containsKey(CanonicalFields.COMPANY)) {
+      after.company = AlertTexts.shortened(text(fields.get(CanonicalFields.COMPANY)));
+    }
     boolean converted = Boolean.TRUE.equals(fields.get(CanonicalFields.CONVERTED))
         || rules.isConverted(after.status);
     boolean disqualified = !converted && rules.isDisqualified(after.status);
@@ -316,7 +322,8 @@ public final class LeadLifecycle extends RecordLifecycle {
         .label("lead_source", source(state))
         .label("lead_id", leadId)
         .label("owner_id", state.ownerId)
-        .summary(String.format(Locale.ROOT, "Lead %s has had no response since %s", leadId,
+        .summary(String.format(Locale.ROOT, "Lead %s has had no response since %s",
+            AlertTexts.record(leadId, state.name, state.company),
             AlertTexts.moment(state.createdAt)))
         .description(String.format(Locale.ROOT,
             "Created %s from %s; no activity or status change since. The response SLA is %s%s, breached at %s.",

@@ -6,6 +6,9 @@ public class LeadState {
   public String status;
   public String leadSource;
   public String ownerId;
+  /** The lead's name and company, kept only with alerts.include-names. */
+  public String name;
+  public String company;
   public long createdAt;
   /** Touched: a person acted on it (activity, status change out of untouched, conversion). */
   public boolean touched;
@@ -26,6 +29,8 @@ public class LeadState {
     copy.status = status;
     copy.leadSource = leadSource;
     copy.ownerId = ownerId;
+    copy.name = name;
+    copy.company = company;
     copy.createdAt = createdAt;
     copy.touched = touched;
     copy.breached = breached;

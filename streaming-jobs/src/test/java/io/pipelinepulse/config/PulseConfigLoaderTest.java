@@ -266,6 +266,7 @@ class PulseConfigLoaderTest {
       alerts.record-url                | alerts: {record-url: "https://crm.example.com/record"}
       alerts.repeat-interval           | alerts: {repeat-interval: 500ms}
       alerts.live-within               | alerts: {live-within: soon}
+      alerts.include-names             | alerts: {include-names: maybe}
       alerts.page                      | alerts: {page: true}
       deals.slipped-after-pushes       | deals: {slipped-after-pushes: 0}
       leads.business-hours.East.hours  | leads: {business-hours: {East: {zone: UTC, days: [MON], from: "09:00", to: "17:00", hours: 8}}}

@@ -658,6 +658,31 @@ class OpportunityLifecycleTest {
   }
 
   @Test
+  void theAlertNamesTheDealInItsTextsNeverInItsLabelsAndNotAtAllWhenNamesAreLeftOut() throws Exception {
+    send(deal(ChangeType.CREATE, T, "stage", "Prospecting", "amount", 100.0, "closeDate", "2027-01-06",
+        "ownerId", "u1", "name", "Acme renewal " + "x".repeat(500)));
+    harness.watermark(T + 15 * DAY);
+    AlertEvent named = lastAlert();
+    assertThat(named.getAnnotations().get("summary")).startsWith("Deal \"Acme renewal xxx")
+        .endsWith("...\" (006A) has stalled in Prospecting").hasSizeLessThan(200);
+    assertThat(named.getLabels().values()).noneMatch(value -> value.contains("Acme"));
+    send(deal(ChangeType.UPDATE, T + 16 * DAY, "name", "Acme renewal 2027"));
+    harness.watermark(T + 16 * DAY);
+    assertThat(lastAlert().getAnnotations().get("summary")).as("renamed while open")
+        .isEqualTo("Deal \"Acme renewal 2027\" (006A) has stalled in Prospecting");
+
+    harness.close();
+    PulseConfig withoutNames = PulseConfigLoader.fromYaml("alerts: {include-names: false}");
+    harness = LifecycleHarness.open(new OpportunityLifecycle(withoutNames.pipelines(), withoutNames.currency(),
+        withoutNames.deals(), withoutNames.alerts()), record -> OpportunityLifecycle.keyOf(record.change), withoutNames);
+    send(deal(ChangeType.CREATE, T, "stage", "Prospecting", "amount", 100.0, "closeDate", "2027-01-06",
+        "ownerId", "u1", "name", "Acme renewal"));
+    harness.watermark(T + 15 * DAY);
+    assertThat(lastAlert().getAnnotations().values()).noneMatch(text -> text.contains("Acme"));
+    assertThat(lastAlert().getAnnotations().get("summary")).isEqualTo("Deal 006A has stalled in Prospecting");
+  }
+
+  @Test
   void anOpenAlertsAnnotationsFollowTheDealsAmountAndCloseDateAndKeepItsStart() throws Exception {
     send(deal(ChangeType.CREATE, T, "stage", "Negotiation/Review", "amount", 5000.0, "closeDate", "2027-01-01",
         "ownerId", "u1"));

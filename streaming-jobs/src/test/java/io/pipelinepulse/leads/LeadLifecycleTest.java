@@ -404,6 +404,18 @@ class LeadLifecycleTest {
     assertThat(alertEvents()).extracting(LeadLifecycleTest::routing).containsExactly("RESOLVED Central u2 touched");
   }
 
+  @Test
+  void theBreachAlertNamesTheLeadAndItsCompanyInItsSummary() throws Exception {
+    send(Changes.change(Entity.LEAD, "00Q5", ChangeType.CREATE, T, "status", "Open - Not Contacted",
+        "leadSource", "Web", "ownerId", "u1", "name", "Jane Doe", "company", "Acme Corp"));
+    harness.watermark(T + 30 * MINUTE);
+    assertThat(alertEvents()).singleElement().satisfies(alert -> {
+      assertThat(alert.getAnnotations().get("summary")).isEqualTo("Lead \"Jane Doe, Acme Corp\" (00Q5) has had no"
+          + " response since " + io.pipelinepulse.alerts.AlertTexts.moment(T));
+      assertThat(alert.getLabels().values()).noneMatch(value -> value.contains("Jane") || value.contains("Acme"));
+    });
+  }
+
   private static String routing(AlertEvent event) {
     return event.getStatus() + " " + event.getLabels().get("team") + " " + event.getLabels().get("owner_id")
         + (event.getReason() == null ? "" : " " + event.getReason());

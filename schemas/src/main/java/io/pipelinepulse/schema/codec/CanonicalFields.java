@@ -26,6 +26,8 @@ public final class CanonicalFields {
   public static final String LEAD_SOURCE = "leadSource";
   /** Record display name (string); never used as a metric label. */
   public static final String NAME = "name";
+  /** Lead: the company the lead is from (string); never used as a metric label. */
+  public static final String COMPANY = "company";
 
   /** Lead: status as the source spells it (string). */
   public static final String STATUS = "status";

@@ -59,6 +59,7 @@ enum HubSpotObject {
           text != null && settings.convertedLifecycleStages().contains(text));
       case "hubspot_owner_id" -> fields.put(CanonicalFields.OWNER_ID, text);
       case "hs_analytics_source" -> fields.put(CanonicalFields.LEAD_SOURCE, text);
+      case "company" -> fields.put(CanonicalFields.COMPANY, text);
       default -> { }
     }
   }

@@ -17,7 +17,7 @@ enum SalesforceEntity {
   LEAD("Lead", Entity.LEAD, Map.of(
       "Status", CanonicalFields.STATUS, "IsConverted", CanonicalFields.CONVERTED,
       "ConvertedOpportunityId", CanonicalFields.CONVERTED_OPPORTUNITY_ID, "LeadSource", CanonicalFields.LEAD_SOURCE,
-      "OwnerId", CanonicalFields.OWNER_ID, "Name", CanonicalFields.NAME)),
+      "OwnerId", CanonicalFields.OWNER_ID, "Name", CanonicalFields.NAME, "Company", CanonicalFields.COMPANY)),
   OPPORTUNITY("Opportunity", Entity.OPPORTUNITY, Map.of(
       "StageName", CanonicalFields.STAGE, "Amount", CanonicalFields.AMOUNT, "CurrencyIsoCode", CanonicalFields.CURRENCY,
       "CloseDate", CanonicalFields.CLOSE_DATE, "Probability", CanonicalFields.PROBABILITY,

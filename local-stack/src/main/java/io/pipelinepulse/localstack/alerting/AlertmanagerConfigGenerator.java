@@ -1,5 +1,6 @@
 package io.pipelinepulse.localstack.alerting;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,6 +29,14 @@ public final class AlertmanagerConfigGenerator {
   /** Alerts the job posts per deal or lead. */
   static final List<String> RECORD_ALERTS =
       List.of("DealStalled", "DealPastDue", "DealCloseDateSlipped", "LeadResponseSlaBreached");
+
+  /** A message's title: what, for which team, how many. */
+  static final String MESSAGE_TITLE = "[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }}"
+      + "{{ if .CommonLabels.team }}, team {{ .CommonLabels.team }}{{ end }} ({{ len .Alerts }})";
+  /** A message's body: per alert, what is true of the record now and where to act. */
+  static final String MESSAGE_TEXT = "{{ range .Alerts }}{{ .Annotations.summary }}\n{{ .Annotations.description }}\n"
+      + "{{ if .Annotations.record_url }}Open: {{ .Annotations.record_url }}\n{{ end }}"
+      + "Runbook: {{ .Annotations.runbook_url }}\n\n{{ end }}";
 
   private static final String HEADER = """
       # Alertmanager configuration of Pipeline Pulse, written by local-stack/alertmanager-config
@@ -103,8 +112,36 @@ public final class AlertmanagerConfigGenerator {
     receiver.put("name", name);
     if (integrations != null) {
       receiver.setAll(integrations);
+      withMessageTexts(receiver);
     }
     return receiver;
+  }
+
+  /**
+   * Chat and e-mail messages that a manager can act on without opening Alertmanager: each alert's
+   * summary, description, record link and runbook. Texts the contacts file sets are kept.
+   */
+  private static void withMessageTexts(ObjectNode receiver) {
+    for (JsonNode slack : receiver.path("slack_configs")) {
+      if (slack instanceof ObjectNode config) {
+        putIfAbsent(config, "title", MESSAGE_TITLE);
+        putIfAbsent(config, "text", MESSAGE_TEXT);
+      }
+    }
+    for (JsonNode email : receiver.path("email_configs")) {
+      if (email instanceof ObjectNode config) {
+        JsonNode headers = config.path("headers");
+        ObjectNode settable = headers instanceof ObjectNode given ? given : config.putObject("headers");
+        putIfAbsent(settable, "Subject", MESSAGE_TITLE);
+        putIfAbsent(config, "text", MESSAGE_TEXT);
+      }
+    }
+  }
+
+  private static void putIfAbsent(ObjectNode node, String field, String value) {
+    if (!node.has(field)) {
+      node.put(field, value);
+    }
   }
 
   private static void checkReceiverNamesDistinct(SortedSet<String> teams) {

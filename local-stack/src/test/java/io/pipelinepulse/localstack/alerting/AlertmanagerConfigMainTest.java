@@ -2,6 +2,7 @@ package io.pipelinepulse.localstack.alerting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.pipelinepulse.testing.AlertmanagerServer;
 import io.pipelinepulse.testing.WebhookReceiver;
 import java.io.ByteArrayOutputStream;
@@ -126,6 +127,41 @@ class AlertmanagerConfigMainTest {
         assertThat(webhooks.lines()).containsExactlyInAnyOrder(
             "/east: firing DealStalled D1", "/east: firing DealStalled D2",
             "/west-coast: firing DealStalled D3", "/on-call: firing PulseClockStalled ");
+      }
+    }
+  }
+
+  @Test
+  void aChatMessageCarriesEachAlertsSummaryDescriptionAndRecordLink() throws Exception {
+    try (WebhookReceiver chat = new WebhookReceiver()) {
+      Path contacts = Files.writeString(dir.resolve("contacts.yaml"), String.join("\n",
+          "teams:",
+          "  East:",
+          "    slack_configs: [{api_url: '" + chat.url("/slack") + "', channel: '#east', send_resolved: true}]",
+          ""));
+      Result result = run("--config", directoryConfig().toString(), "--contacts", contacts.toString());
+      assertThat(result.exit()).as(result.err()).isZero();
+      String config = result.out().replace("group_wait: 30s", "group_wait: 1s");
+      try (AlertmanagerServer alertmanager = AlertmanagerServer.start(dir.resolve("alertmanager"), config)) {
+        String alerts = """
+            [{"labels": {"alertname": "DealStalled", "severity": "warning", "team": "East", "deal_id": "006A1"},
+              "annotations": {"summary": "Deal \\"Acme renewal\\" (006A1) has stalled in Negotiation",
+                "description": "Idle since 2026-11-10 14:05 UTC: no stage change or activity.",
+                "record_url": "https://crm.example.com/006A1",
+                "runbook_url": "https://example.com/runbooks/DealStalled.md"}}]""";
+        assertThat(alertmanager.post("/api/v2/alerts", alerts).statusCode()).isEqualTo(200);
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (chat.received().isEmpty() && System.currentTimeMillis() < deadline) {
+          Thread.sleep(200);
+        }
+        assertThat(chat.received()).isNotEmpty();
+        JsonNode message = chat.received().get(0).body().get("attachments").get(0);
+        assertThat(message.get("title").asText()).isEqualTo("[FIRING] DealStalled, team East (1)");
+        assertThat(message.get("text").asText())
+            .contains("Deal \"Acme renewal\" (006A1) has stalled in Negotiation")
+            .contains("Idle since 2026-11-10 14:05 UTC")
+            .contains("Open: https://crm.example.com/006A1")
+            .contains("Runbook: https://example.com/runbooks/DealStalled.md");
       }
     }
   }

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -43,9 +42,7 @@ class BadJsonAndOversizedInputFuzzTest {
   private static final int FLINK_METRICS_PORT = PulseJobRunner.unusedPort();
 
   @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-          .setConfiguration(PulseJobRunner.flinkMetricsOn(FLINK_METRICS_PORT)).build());
+  static final MiniClusterExtension FLINK = PulseJobRunner.miniCluster(FLINK_METRICS_PORT);
 
   private static final long MINUTE = 60_000L;
   private static final int PER_KIND = 40;

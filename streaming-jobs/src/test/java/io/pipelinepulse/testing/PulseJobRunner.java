@@ -31,6 +31,20 @@ public final class PulseJobRunner {
   }
 
   /** A MiniCluster's configuration serving Flink's own metrics for Prometheus on {@code port}. */
+  /** The MiniCluster the job tests run on: one task manager with two slots, for parallelism 2. */
+  public static org.apache.flink.test.junit5.MiniClusterExtension miniCluster() {
+    return new org.apache.flink.test.junit5.MiniClusterExtension(
+        new org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2).build());
+  }
+
+  /** The same, serving Flink's own metrics in Prometheus format on {@code port}. */
+  public static org.apache.flink.test.junit5.MiniClusterExtension miniCluster(int flinkMetricsPort) {
+    return new org.apache.flink.test.junit5.MiniClusterExtension(
+        new org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2).setConfiguration(flinkMetricsOn(flinkMetricsPort)).build());
+  }
+
   public static org.apache.flink.configuration.Configuration flinkMetricsOn(int port) {
     org.apache.flink.configuration.Configuration flink = new org.apache.flink.configuration.Configuration();
     PipelinePulseJob.flinkMetrics(flink, PulseConfigLoader.fromYaml("metrics:\n  flink-port: " + port + "\n"));

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -47,9 +46,7 @@ class ExplicitTopicsTest {
   private static final int FLINK_METRICS_PORT = PulseJobRunner.unusedPort();
 
   @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-          .setConfiguration(PulseJobRunner.flinkMetricsOn(FLINK_METRICS_PORT)).build());
+  static final MiniClusterExtension FLINK = PulseJobRunner.miniCluster(FLINK_METRICS_PORT);
 
   private static KafkaTestBroker broker;
 

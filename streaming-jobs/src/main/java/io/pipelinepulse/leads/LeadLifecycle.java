@@ -166,13 +166,17 @@ public final class LeadLifecycle extends RecordLifecycle {
     if (current == null || current.resolvedAt != 0) {
       return;
     }
-    LeadState after = current.copy();
-    after.lastChangeAt = time;
     Object owner = activity.getFields().get(CanonicalFields.OWNER_ID);
     if (!current.touched && activity.getChangeType() != ChangeType.DELETE && owner != null) {
+      LeadState after = current.copy();
+      after.lastChangeAt = time;
       touch(current, after, time, ctx, out);
+      lead.update(after);
+    } else {
+      // most activities: only the expiry moves, no copy needed
+      current.lastChangeAt = time;
+      lead.update(current);
     }
-    lead.update(after);
   }
 
   private void applyLeadChange(CrmChange change, long time, RecordContext ctx, Collector<Fact> out)

@@ -31,6 +31,16 @@ public final class PulseJobRunner {
   }
 
   /** A MiniCluster's configuration serving Flink's own metrics for Prometheus on {@code port}. */
+  /** Asserts, from the Flink metrics served on {@code flinkMetricsPort}, that the job never restarted. */
+  public static void assertNeverRestarted(int flinkMetricsPort) throws Exception {
+    java.util.Map<String, Double> flink = MetricsPage.scrape("http://127.0.0.1:" + flinkMetricsPort + "/metrics");
+    org.assertj.core.api.Assertions.assertThat(flink.keySet())
+        .anyMatch(key -> key.startsWith("flink_jobmanager_job_numRestarts{"));
+    org.assertj.core.api.Assertions.assertThat(flink.entrySet().stream()
+        .filter(e -> e.getKey().startsWith("flink_jobmanager_job_numRestarts{")).mapToDouble(e -> e.getValue()).sum())
+        .as("restarts of the job").isZero();
+  }
+
   /** The MiniCluster the job tests run on: one task manager with two slots, for parallelism 2. */
   public static org.apache.flink.test.junit5.MiniClusterExtension miniCluster() {
     return new org.apache.flink.test.junit5.MiniClusterExtension(

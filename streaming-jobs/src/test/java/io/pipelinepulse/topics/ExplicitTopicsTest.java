@@ -13,7 +13,6 @@ import io.pipelinepulse.schema.AlertEvent;
 import io.pipelinepulse.schema.codec.Codecs;
 import io.pipelinepulse.schema.codec.SingleObjectCodec;
 import io.pipelinepulse.testing.KafkaTestBroker;
-import io.pipelinepulse.testing.MetricsPage;
 import io.pipelinepulse.testing.PulseJobRunner;
 import java.time.Duration;
 import java.util.List;
@@ -162,9 +161,7 @@ class ExplicitTopicsTest {
       }
       assertThat(comparedAlerts).as("open alerts compared over all points").isGreaterThan(20);
 
-      Map<String, Double> flink = MetricsPage.scrape("http://127.0.0.1:" + FLINK_METRICS_PORT + "/metrics");
-      assertThat(flink.keySet()).anyMatch(key -> key.startsWith("flink_jobmanager_job_numRestarts{"));
-      assertThat(HistoryRuns.total(flink, "flink_jobmanager_job_numRestarts")).as("restarts of the job").isZero();
+      PulseJobRunner.assertNeverRestarted(FLINK_METRICS_PORT);
     } finally {
       job.cancel().get();
     }
